@@ -1,0 +1,5 @@
+//! The leaves of Onramp that touch the outside world: reading rule folders, rendering
+//! diagnostics and decisions for people. The kernel (`onramp`) stays pure.
+
+pub mod files;
+pub mod render;

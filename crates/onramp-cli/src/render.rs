@@ -1,0 +1,290 @@
+//! Rendering for people: diagnostics as code frames, decisions and test results as text.
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+use onramp::{Decision, Diagnostic, Explanation, Need, Severity, Status, StepStatus, Truth};
+use std::fmt::Write;
+
+/// A diagnostic as a code frame, e.g.
+/// `× unknown-fact: `agee` is not a fact …` with the line and a caret under the name.
+pub fn diagnostic(d: &Diagnostic, files: &[(String, String)], width: usize) -> String {
+    let mut m = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.code)
+        .with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+        });
+    if let Some(help) = &d.help {
+        m = m.with_help(help.clone());
+    }
+    let label = match &d.rule {
+        Some(rule) => format!("in `{rule}`"),
+        None => "here".to_string(),
+    };
+    m = m.with_label(LabeledSpan::at(d.start..d.end.max(d.start), label));
+    let text = files
+        .iter()
+        .find(|(p, _)| p == &d.file)
+        .map(|(_, t)| t.clone())
+        .unwrap_or_default();
+    let report = Report::new(m).with_source_code(NamedSource::new(d.file.clone(), text));
+    let mut out = String::new();
+    let handler =
+        GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(width);
+    if handler.render_report(&mut out, report.as_ref()).is_err() {
+        out = format!("{d}\n");
+    }
+    out
+}
+
+pub fn diagnostics(list: &[Diagnostic], files: &[(String, String)]) -> String {
+    let mut out = String::new();
+    for d in list {
+        out.push_str(&diagnostic(d, files, 100));
+        out.push('\n');
+    }
+    let errors = list
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = list.len() - errors;
+    let _ = writeln!(out, "{errors} error(s), {warnings} warning(s)");
+    out
+}
+
+fn status_word(s: Status) -> &'static str {
+    match s {
+        Status::Eligible => "eligible",
+        Status::Ineligible => "not eligible",
+        Status::Undetermined => "undetermined",
+    }
+}
+
+fn mark(t: Truth) -> &'static str {
+    match t {
+        Truth::Met => "✓",
+        Truth::NotMet => "✗",
+        Truth::Unknown => "?",
+    }
+}
+
+fn explanation(out: &mut String, e: &Explanation, indent: usize) {
+    let pad = " ".repeat(indent);
+    let mut line = format!("{pad}{} {}", mark(e.status), e.text);
+    if !e.values.is_empty() {
+        let values: Vec<String> = e
+            .values
+            .iter()
+            .map(|v| {
+                let shown = match &v.value {
+                    serde_json::Value::Null => "unknown".to_string(),
+                    serde_json::Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                format!("{} = {shown}", v.name)
+            })
+            .collect();
+        let _ = write!(line, "  ({})", values.join(", "));
+    }
+    if let Some(c) = &e.citation {
+        let _ = write!(line, "  [{c}]");
+    }
+    let _ = writeln!(out, "{line}");
+    for p in &e.parameters {
+        let _ = writeln!(
+            out,
+            "{pad}    parameter {} from {} ({}): {}",
+            p.id,
+            p.from.as_deref().unwrap_or("-"),
+            p.status,
+            p.source.as_deref().unwrap_or("no value in force")
+        );
+    }
+    if let Some(err) = &e.error {
+        let _ = writeln!(out, "{pad}    rule error: {err}");
+    }
+    for c in &e.children {
+        explanation(out, c, indent + 2);
+    }
+}
+
+/// A decision as text a caseworker can read.
+pub fn decision(d: &Decision, verbose: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Onramp decision · rules {} {} ({}) · as of {} · {}",
+        d.rules.name,
+        d.rules.version,
+        short_hash(&d.rules.hash),
+        d.as_of,
+        d.lang
+    );
+    if !d.input_errors.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nInput problems (these facts were treated as unknown):"
+        );
+        for e in &d.input_errors {
+            let _ = writeln!(out, "  ! {e}");
+        }
+    }
+    if !d.household.services.is_empty() {
+        let _ = writeln!(out, "\nHousehold");
+        for s in &d.household.services {
+            service(&mut out, s, verbose);
+        }
+    }
+    for p in &d.persons {
+        let who =
+            p.id.as_ref()
+                .map(|id| format!("Person {} ({id})", p.index + 1))
+                .unwrap_or_else(|| format!("Person {}", p.index + 1));
+        let _ = writeln!(out, "\n{who}");
+        let _ = writeln!(out, "  Programs");
+        for prog in &p.programs {
+            let mut line = format!("    {:<13} {}", status_word(prog.status), prog.name);
+            if let Some(pr) = &prog.priority {
+                match (&pr.group, &pr.name) {
+                    (Some(g), Some(n)) => {
+                        let _ = write!(line, " · priority {g}: {n}");
+                    }
+                    _ => {
+                        let _ = write!(
+                            line,
+                            " · priority undetermined (needs {})",
+                            pr.missing.join(", ")
+                        );
+                    }
+                }
+            }
+            let _ = writeln!(out, "{line}");
+            if prog.status == Status::Undetermined && !prog.missing.is_empty() {
+                let _ = writeln!(out, "                  needs: {}", prog.missing.join(", "));
+            }
+            if verbose || prog.status != Status::Ineligible {
+                for c in &prog.criteria {
+                    if verbose || c.status != Truth::Met || prog.status == Status::Eligible {
+                        explanation(&mut out, c, 18);
+                    }
+                }
+            }
+        }
+        if !p.services.is_empty() {
+            let _ = writeln!(out, "  Services");
+            for s in &p.services {
+                service(&mut out, s, verbose);
+            }
+        }
+        for l in &p.pathways {
+            let _ = writeln!(out, "  Pathway: {}", l.name);
+            for step in &l.steps {
+                let s = match step.status {
+                    StepStatus::Completed => "done",
+                    StepStatus::Ready => "ready",
+                    StepStatus::Blocked => "blocked",
+                    StepStatus::Undetermined => "?",
+                };
+                let _ = writeln!(out, "    [{s:^7}] {}", step.name);
+            }
+            for n in &l.next {
+                let mut line = format!("    next → {}", n.name);
+                if !n.first.is_empty() {
+                    let firsts: Vec<String> = n
+                        .first
+                        .iter()
+                        .map(|r| format!("{} (because: {})", r.name, r.because))
+                        .collect();
+                    let _ = write!(line, ", first: {}", firsts.join("; then "));
+                }
+                if n.status == StepStatus::Undetermined && !n.missing.is_empty() {
+                    let _ = write!(line, " (needs {})", n.missing.join(", "));
+                }
+                let _ = writeln!(out, "{line}");
+            }
+        }
+    }
+    if !d.next_questions.is_empty() {
+        let _ = writeln!(out, "\nNext questions");
+        for (i, q) in d
+            .next_questions
+            .iter()
+            .take(if verbose { usize::MAX } else { 10 })
+            .enumerate()
+        {
+            let _ = writeln!(
+                out,
+                "  {}. {} — {} (settles {})",
+                i + 1,
+                q.path,
+                q.text,
+                q.settles
+            );
+        }
+    }
+    if !d.unknown_parameters.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nParameters with no value in force: {}",
+            d.unknown_parameters.join(", ")
+        );
+    }
+    for e in &d.rule_errors {
+        let _ = writeln!(out, "\nRule error in `{}`: {}", e.rule, e.message);
+    }
+    out
+}
+
+fn service(out: &mut String, s: &onramp::ServiceDecision, verbose: bool) {
+    let need = match s.need.status {
+        Need::Needed => "needed",
+        Need::NotNeeded => "not needed",
+        Need::Undetermined => "need undetermined",
+    };
+    let mut line = format!("    {need:<13} {}", s.name);
+    if let Some(e) = &s.eligibility {
+        let _ = write!(line, " · {}", status_word(e.status));
+    }
+    let _ = writeln!(out, "{line}");
+    if s.need.status == Need::Needed || verbose {
+        if let Some(r) = &s.referral {
+            let _ = writeln!(out, "                  {r}");
+        }
+    }
+    if s.need.status == Need::Undetermined {
+        let _ = writeln!(
+            out,
+            "                  needs: {}",
+            s.need.missing.join(", ")
+        );
+    }
+    if verbose {
+        for c in &s.need.criteria {
+            explanation(out, c, 18);
+        }
+    }
+}
+
+fn short_hash(h: &str) -> &str {
+    h.get(..19).unwrap_or(h)
+}
+
+/// Test results, with a closing `N passed, N failed` line.
+pub fn test_report(outcomes: &[onramp::TestOutcome]) -> String {
+    let mut out = String::new();
+    for t in outcomes {
+        if t.passed {
+            let _ = writeln!(out, "ok     {} ({}:{})", t.name, t.file, t.line);
+        } else {
+            let _ = writeln!(out, "FAILED {} ({}:{})", t.name, t.file, t.line);
+            let _ = writeln!(out, "       checks: {}", t.checks);
+            for f in &t.failures {
+                let _ = writeln!(out, "       - {f}");
+            }
+        }
+    }
+    let passed = outcomes.iter().filter(|t| t.passed).count();
+    let _ = writeln!(out, "\n{passed} passed, {} failed", outcomes.len() - passed);
+    out
+}

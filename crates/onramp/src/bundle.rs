@@ -1,0 +1,47 @@
+//! Rule bundles: one JSON file holding every rule file and the set's content hash, so that
+//! any target can load exactly the rules that produced a decision.
+
+use crate::syntax::SourceFile;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+pub const BUNDLE_FORMAT: &str = "onramp-bundle/1";
+
+/// The serialized bundle.
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Bundle {
+    pub format: String,
+    pub name: String,
+    pub version: String,
+    /// `sha256:` and the hex digest of the files, as [`content_hash`] computes it.
+    pub hash: String,
+    pub files: Vec<BundleFile>,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BundleFile {
+    pub path: String,
+    pub text: String,
+}
+
+/// The hash of a rule set's files: paths sorted, each path and text length-prefixed, so no
+/// two different sets of files share a hash by concatenation.
+pub(crate) fn content_hash(files: &[SourceFile]) -> String {
+    let mut sorted: Vec<&SourceFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut hasher = Sha256::new();
+    for f in sorted {
+        hasher.update((f.path.len() as u64).to_le_bytes());
+        hasher.update(f.path.as_bytes());
+        hasher.update((f.text.len() as u64).to_le_bytes());
+        hasher.update(f.text.as_bytes());
+    }
+    let digest = hasher.finalize();
+    let mut hex = String::with_capacity(71);
+    hex.push_str("sha256:");
+    for byte in digest {
+        hex.push(char::from_digit(u32::from(byte >> 4), 16).unwrap_or('0'));
+        hex.push(char::from_digit(u32::from(byte & 15), 16).unwrap_or('0'));
+    }
+    hex
+}

@@ -1,0 +1,382 @@
+//! A case: one household with any number of persons, validated against the rule set's
+//! facts. Every field is optional (absent or null = unknown). A malformed field is reported
+//! with its path and treated as unknown; nothing else the case holds is lost.
+
+use crate::date::CivilDate;
+use crate::diag::did_you_mean;
+use crate::model::{Fact, FactType, Field, Scope};
+use crate::money::Money;
+use crate::value::Val;
+use crate::RuleSet;
+use serde::Serialize;
+use serde_json::Value as J;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// One problem in a case, at a JSON path such as `persons[0].incomes[1].frequency`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct InputError {
+    pub path: String,
+    pub expected: String,
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.expected)
+    }
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct PersonFacts {
+    pub id: Option<String>,
+    /// By fact index; `None` is unknown.
+    pub values: BTreeMap<usize, Val>,
+}
+
+/// A validated case.
+#[derive(Clone, Debug, Default)]
+pub struct Case {
+    pub(crate) household: BTreeMap<usize, Val>,
+    pub(crate) persons: Vec<PersonFacts>,
+    /// What was malformed; those fields are unknown.
+    pub errors: Vec<InputError>,
+}
+
+const MAX_PERSONS: usize = 1_000;
+const MAX_LIST: usize = 1_000;
+
+impl Case {
+    /// Validates a case given as JSON text. Text that is not JSON gives a case with one error.
+    pub fn from_json_text(rule_set: &RuleSet, text: &str) -> Case {
+        match serde_json::from_str::<J>(text) {
+            Ok(value) => Case::from_json(rule_set, &value),
+            Err(e) => Case {
+                errors: vec![InputError {
+                    path: "(case)".into(),
+                    expected: format!("valid JSON ({e})"),
+                }],
+                ..Case::default()
+            },
+        }
+    }
+
+    /// Validates a case given as a JSON value.
+    pub fn from_json(rule_set: &RuleSet, value: &J) -> Case {
+        let mut case = Case::default();
+        let Some(top) = value.as_object() else {
+            case.errors.push(InputError {
+                path: "(case)".into(),
+                expected: "an object with `household` and `persons`".into(),
+            });
+            return case;
+        };
+        for (key, v) in top {
+            match key.as_str() {
+                "household" => {
+                    if v.is_null() {
+                        continue;
+                    }
+                    let Some(obj) = v.as_object() else {
+                        case.errors.push(InputError {
+                            path: "household".into(),
+                            expected: "an object of household facts".into(),
+                        });
+                        continue;
+                    };
+                    case.household = read_facts(
+                        rule_set,
+                        Scope::Household,
+                        obj,
+                        "household",
+                        &mut case.errors,
+                        None,
+                    );
+                }
+                "persons" => {
+                    if v.is_null() {
+                        continue;
+                    }
+                    let Some(list) = v.as_array() else {
+                        case.errors.push(InputError {
+                            path: "persons".into(),
+                            expected: "a list of persons".into(),
+                        });
+                        continue;
+                    };
+                    if list.len() > MAX_PERSONS {
+                        case.errors.push(InputError {
+                            path: "persons".into(),
+                            expected: format!("at most {MAX_PERSONS} persons"),
+                        });
+                    }
+                    for (i, p) in list.iter().take(MAX_PERSONS).enumerate() {
+                        let path = format!("persons[{i}]");
+                        let mut person = PersonFacts::default();
+                        match p.as_object() {
+                            Some(obj) => {
+                                person.values = read_facts(
+                                    rule_set,
+                                    Scope::Person,
+                                    obj,
+                                    &path,
+                                    &mut case.errors,
+                                    Some(&mut person.id),
+                                );
+                            }
+                            None => case.errors.push(InputError {
+                                path,
+                                expected: "an object of person facts".into(),
+                            }),
+                        }
+                        case.persons.push(person);
+                    }
+                }
+                "as_of" | "id" | "notes" => {}
+                other => {
+                    let help = did_you_mean(other, ["household", "persons"])
+                        .map(|h| format!(" ({h})"))
+                        .unwrap_or_default();
+                    case.errors.push(InputError {
+                        path: other.to_string(),
+                        expected: format!(
+                            "no such key; a case has `household` and `persons`{help}"
+                        ),
+                    });
+                }
+            }
+        }
+        case
+    }
+
+    pub fn person_count(&self) -> usize {
+        self.persons.len()
+    }
+}
+
+fn read_facts(
+    rs: &RuleSet,
+    scope: Scope,
+    obj: &serde_json::Map<String, J>,
+    prefix: &str,
+    errors: &mut Vec<InputError>,
+    mut id_slot: Option<&mut Option<String>>,
+) -> BTreeMap<usize, Val> {
+    let mut out = BTreeMap::new();
+    for (key, v) in obj {
+        let path = format!("{prefix}.{key}");
+        if key == "id" && scope == Scope::Person {
+            match (v, id_slot.as_deref_mut()) {
+                (J::String(s), Some(slot)) => *slot = Some(s.clone()),
+                (J::Number(n), Some(slot)) => *slot = Some(n.to_string()),
+                (J::Null, _) => {}
+                _ => errors.push(InputError {
+                    path,
+                    expected: "a text id".into(),
+                }),
+            }
+            continue;
+        }
+        let found = rs.fact_index(key);
+        let Some((index, fact)) = found.filter(|(_, f)| f.scope == scope) else {
+            let other_scope = found.map(|(_, f)| f.scope);
+            let expected = match other_scope {
+                Some(Scope::Household) => "no such person fact; this is a household fact, given under `household`".to_string(),
+                Some(Scope::Person) => "no such household fact; this is a person fact, given for each person under `persons`".to_string(),
+                None => {
+                    let names = rs.facts.iter().filter(|f| f.scope == scope).map(|f| f.id.as_str());
+                    match did_you_mean(key, names) {
+                        Some(h) => format!("no such {} fact ({h})", scope.name()),
+                        None => format!("no such {} fact", scope.name()),
+                    }
+                }
+            };
+            errors.push(InputError { path, expected });
+            continue;
+        };
+        if v.is_null() {
+            continue;
+        }
+        if let Some(val) = read_value(&fact.ty, v, &path, errors, Some(fact)) {
+            out.insert(index, val);
+        }
+    }
+    out
+}
+
+fn expected(path: &str, what: String, errors: &mut Vec<InputError>) -> Option<Val> {
+    errors.push(InputError {
+        path: path.to_string(),
+        expected: what,
+    });
+    None
+}
+
+pub(crate) fn parse_money(v: &J) -> Option<Money> {
+    match v {
+        J::String(s) => Money::parse(s),
+        // serde_json prints the shortest text that reads back as the same number, so a
+        // JSON 1234.56 comes back as "1234.56" and parses exactly.
+        J::Number(n) => Money::parse(&n.to_string()),
+        _ => None,
+    }
+}
+
+fn read_value(
+    ty: &FactType,
+    v: &J,
+    path: &str,
+    errors: &mut Vec<InputError>,
+    fact: Option<&Fact>,
+) -> Option<Val> {
+    match ty {
+        FactType::Bool => match v {
+            J::Bool(b) => Some(Val::Bool(*b)),
+            _ => expected(path, "expected true or false".into(), errors),
+        },
+        FactType::Integer { min, max } => {
+            let n = v
+                .as_i64()
+                .or_else(|| v.as_str().and_then(|s| s.trim().parse().ok()));
+            match n {
+                Some(n) if min.is_some_and(|m| n < m) || max.is_some_and(|m| n > m) => expected(
+                    path,
+                    format!(
+                        "expected a whole number from {} to {}",
+                        min.map_or("any".into(), |m| m.to_string()),
+                        max.map_or("any".into(), |m| m.to_string())
+                    ),
+                    errors,
+                ),
+                Some(n) => Some(Val::Int(n)),
+                None => expected(path, "expected a whole number".into(), errors),
+            }
+        }
+        FactType::Money => match parse_money(v) {
+            Some(m) => Some(Val::Money(m)),
+            None => expected(
+                path,
+                "expected an amount of money like 1234.56 (at most two decimals)".into(),
+                errors,
+            ),
+        },
+        FactType::Date => match v.as_str().and_then(CivilDate::parse) {
+            Some(d) => Some(Val::Date(d)),
+            None => expected(path, "expected a date like 2001-04-30".into(), errors),
+        },
+        FactType::Enum { values } => match v.as_str() {
+            Some(s) if values.iter().any(|x| x == s) => Some(Val::Text(s.to_string())),
+            _ => expected(
+                path,
+                format!("expected one of {}", values.join(", ")),
+                errors,
+            ),
+        },
+        FactType::List { values } => {
+            let Some(items) = v.as_array() else {
+                return expected(
+                    path,
+                    format!("expected a list of values from {}", values.join(", ")),
+                    errors,
+                );
+            };
+            let mut out = Vec::new();
+            let mut ok = true;
+            for (i, item) in items.iter().take(MAX_LIST).enumerate() {
+                match item.as_str() {
+                    Some(s) if values.iter().any(|x| x == s) => {
+                        if !out.iter().any(|x: &String| x == s) {
+                            out.push(s.to_string());
+                        }
+                    }
+                    _ => {
+                        ok = false;
+                        errors.push(InputError {
+                            path: format!("{path}[{i}]"),
+                            expected: format!("expected one of {}", values.join(", ")),
+                        });
+                    }
+                }
+            }
+            // A list with a bad member is unknown: its true content is not known.
+            ok.then_some(Val::List(out))
+        }
+        FactType::Records { fields } => {
+            let Some(items) = v.as_array() else {
+                return expected(path, "expected a list of records".into(), errors);
+            };
+            let mut out = Vec::new();
+            let mut ok = true;
+            for (i, item) in items.iter().take(MAX_LIST).enumerate() {
+                let rpath = format!("{path}[{i}]");
+                let Some(obj) = item.as_object() else {
+                    ok = false;
+                    errors.push(InputError {
+                        path: rpath,
+                        expected: "expected a record (an object)".into(),
+                    });
+                    continue;
+                };
+                match read_record(fields, obj, &rpath, errors) {
+                    Some(r) => out.push(r),
+                    None => ok = false,
+                }
+            }
+            let _ = fact;
+            ok.then(|| {
+                Val::Records(crate::value::RecordsVal {
+                    items: std::sync::Arc::new(out),
+                    conversion: Ok(std::sync::Arc::new(crate::money::Conversion::default())),
+                    origin: crate::value::MissingRef::Param(usize::MAX),
+                })
+            })
+        }
+    }
+}
+
+fn read_record(
+    fields: &[Field],
+    obj: &serde_json::Map<String, J>,
+    path: &str,
+    errors: &mut Vec<InputError>,
+) -> Option<crate::value::Record> {
+    let mut record = crate::value::Record::new();
+    let before = errors.len();
+    for (key, v) in obj {
+        let fpath = format!("{path}.{key}");
+        let Some(field) = fields.iter().find(|f| &f.name == key) else {
+            let help = did_you_mean(key, fields.iter().map(|f| f.name.as_str()))
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            errors.push(InputError {
+                path: fpath,
+                expected: format!(
+                    "no such field; fields are {}{help}",
+                    fields
+                        .iter()
+                        .map(|f| f.name.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+            continue;
+        };
+        if v.is_null() {
+            continue;
+        }
+        if let Some(val) = read_value(&field.ty, v, &fpath, errors, None) {
+            record.insert(key.clone(), val);
+        }
+    }
+    // An hourly amount means nothing without the hours it is paid for.
+    if matches!(record.get("frequency"), Some(Val::Text(f)) if f == "hourly")
+        && fields.iter().any(|f| f.name == "hours_per_week")
+        && !record.contains_key("hours_per_week")
+        && !obj.contains_key("hours_per_week")
+    {
+        errors.push(InputError {
+            path: format!("{path}.hours_per_week"),
+            expected: "expected the hours worked per week, since the frequency is hourly".into(),
+        });
+    }
+    (errors.len() == before).then_some(record)
+}

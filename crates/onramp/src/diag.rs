@@ -1,0 +1,137 @@
+//! Diagnostics for people who edit rule files: a stable code, a plain one-line message,
+//! where it is (file, line, column, rule) and, where one fits, help.
+
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in a rule set.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Stable, kebab-case code (`unknown-fact`); see `ARCHITECTURE.md` for the list.
+    pub code: &'static str,
+    pub severity: Severity,
+    /// One sentence, no capital, no trailing period; user text in backticks.
+    pub message: String,
+    /// The rule file, as given to [`crate::RuleSet::compile`].
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in Unicode scalar values.
+    pub column: usize,
+    /// 1-based column in UTF-16 code units, for JavaScript editors.
+    pub column_utf16: usize,
+    /// Byte range in the file.
+    pub start: usize,
+    pub end: usize,
+    /// The id of the rule (fact, parameter, criterion, program …) it belongs to.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub help: Option<String>,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(
+            f,
+            "{}:{}:{}: {kind}[{}]: {}",
+            self.file, self.line, self.column, self.code, self.message
+        )?;
+        if let Some(rule) = &self.rule {
+            write!(f, " (in `{rule}`)")?;
+        }
+        if let Some(help) = &self.help {
+            write!(f, "\n  help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Every problem found while compiling a rule set, errors and warnings, in file order.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{}", summary(.items))]
+pub struct Diagnostics {
+    pub items: Vec<Diagnostic>,
+}
+
+fn summary(items: &[Diagnostic]) -> String {
+    let errors = items
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .count();
+    let warnings = items.len() - errors;
+    format!("{errors} error(s), {warnings} warning(s) in the rule set")
+}
+
+impl Diagnostics {
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter().filter(|d| d.severity == Severity::Error)
+    }
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+    }
+}
+
+/// Line and column (1-based, in chars and in UTF-16 units) of a byte offset.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize, usize) {
+    let offset = offset.min(text.len());
+    let mut line = 1;
+    let mut line_start = 0;
+    for (i, b) in text.bytes().enumerate() {
+        if i >= offset {
+            break;
+        }
+        if b == b'\n' {
+            line += 1;
+            line_start = i + 1;
+        }
+    }
+    let mut safe = offset;
+    while safe > line_start && !text.is_char_boundary(safe) {
+        safe -= 1;
+    }
+    let prefix = text.get(line_start..safe).unwrap_or("");
+    (
+        line,
+        prefix.chars().count() + 1,
+        prefix.encode_utf16().count() + 1,
+    )
+}
+
+/// The closest candidate to `word`, if close enough to be a plausible misspelling.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    let mut best: Option<(f64, &str)> = None;
+    for candidate in candidates {
+        let score = strsim::jaro_winkler(word, candidate);
+        let better = match best {
+            Some((s, c)) => score > s || (score == s && candidate < c),
+            None => true,
+        };
+        if better {
+            best = Some((score, candidate));
+        }
+    }
+    match best {
+        Some((score, candidate)) if score >= 0.8 => Some(format!("did you mean `{candidate}`?")),
+        _ => None,
+    }
+}

@@ -1,0 +1,326 @@
+//! The compiled, immutable rule set. Nothing here is serialized to users directly:
+//! decisions and schemas are converted into the boundary types of `decision.rs`.
+
+use crate::date::CivilDate;
+use crate::money::{Conversion, Money, Percent};
+use std::collections::BTreeMap;
+
+/// Texts by language code; the rule set's default language is always present.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Texts(pub BTreeMap<String, String>);
+
+impl Texts {
+    pub fn get<'a>(&'a self, lang: &str, default_lang: &str) -> &'a str {
+        self.0
+            .get(lang)
+            .or_else(|| self.0.get(default_lang))
+            .or_else(|| self.0.values().next())
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Scope {
+    Household,
+    Person,
+}
+
+impl Scope {
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Household => "household",
+            Scope::Person => "person",
+        }
+    }
+}
+
+/// The value types facts, derived facts and parameters can have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum FactType {
+    Bool,
+    Integer { min: Option<i64>, max: Option<i64> },
+    Money,
+    Date,
+    Enum { values: Vec<String> },
+    List { values: Vec<String> },
+    Records { fields: Vec<Field> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Field {
+    pub name: String,
+    pub ty: FactType,
+    pub label: Texts,
+}
+
+impl PartialEq for Texts {
+    fn eq(&self, other: &Self) -> bool {
+        self.0 == other.0
+    }
+}
+impl Eq for Texts {}
+
+impl FactType {
+    pub fn name(&self) -> &'static str {
+        match self {
+            FactType::Bool => "bool",
+            FactType::Integer { .. } => "integer",
+            FactType::Money => "money",
+            FactType::Date => "date",
+            FactType::Enum { .. } => "enum",
+            FactType::List { .. } => "list",
+            FactType::Records { .. } => "records",
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Fact {
+    pub id: String,
+    pub scope: Scope,
+    pub ty: FactType,
+    pub description: String,
+    pub question: Texts,
+    pub help: Texts,
+    pub labels: BTreeMap<String, Texts>,
+    pub group: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ParamType {
+    Money,
+    Integer,
+    Percent,
+    Periods,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum ParamValue {
+    Money(Money),
+    Integer(i64),
+    Percent(Percent),
+    Periods(Conversion),
+    /// A table by household size: `first + each_additional * (n - 1)`.
+    Formula {
+        first: Money,
+        each_additional: Money,
+    },
+    /// A published table (row 1 = one person) and an optional increment past its last row.
+    Table {
+        rows: Vec<Money>,
+        beyond: Option<Money>,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct ParamEntry {
+    pub from: CivilDate,
+    pub until: Option<CivilDate>,
+    pub status: String,
+    pub source: String,
+    pub note: Option<String>,
+    /// `None` marks an empty slot: the figure is not known, so lookups are unknown.
+    pub value: Option<ParamValue>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Param {
+    pub id: String,
+    pub ty: ParamType,
+    pub by_size: bool,
+    pub description: String,
+    pub entries: Vec<ParamEntry>,
+}
+
+impl Param {
+    /// The entry in force on `date`: the latest `from` on or before it, unless it has ended.
+    pub fn entry_on(&self, date: CivilDate) -> Option<&ParamEntry> {
+        let entry = self.entries.iter().rev().find(|e| e.from <= date)?;
+        match entry.until {
+            Some(until) if date > until => None,
+            _ => Some(entry),
+        }
+    }
+}
+
+/// A name usable in expressions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum NameRef {
+    Fact(usize),
+    Derived(usize),
+    Param(usize),
+    AsOf,
+}
+
+/// The type of an expression, as the compiler sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Ty {
+    Bool,
+    Int,
+    Money,
+    Date,
+    Percent,
+    /// A string; `Some(fact)` when it holds a value of that enum fact.
+    Text(Option<usize>),
+    /// A list of strings; `Some(fact)` when it holds values of that list fact.
+    TextList(Option<usize>),
+    Records(usize),
+    MoneyTable,
+    Periods,
+}
+
+impl Ty {
+    pub fn describe(&self) -> &'static str {
+        match self {
+            Ty::Bool => "true/false",
+            Ty::Int => "a whole number",
+            Ty::Money => "money",
+            Ty::Date => "a date",
+            Ty::Percent => "a percentage",
+            Ty::Text(_) => "text",
+            Ty::TextList(_) => "a list of values",
+            Ty::Records(_) => "a list of records",
+            Ty::MoneyTable => "a table by household size",
+            Ty::Periods => "an income conversion",
+        }
+    }
+    pub fn same_kind(&self, other: &Ty) -> bool {
+        std::mem::discriminant(self) == std::mem::discriminant(other)
+    }
+}
+
+/// A compiled Rhai expression and what it reads.
+#[derive(Clone, Debug)]
+pub(crate) struct Expression {
+    pub source: String,
+    pub ast: rhai::AST,
+    /// Names read, in first-use order, with the Rhai variable name.
+    pub reads: Vec<(String, NameRef)>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum DerivedBody {
+    Expr(Expression),
+    Criterion(usize),
+    Aggregate {
+        op: Aggregate,
+        of: NameRef,
+        filter: Option<NameRef>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Aggregate {
+    Sum,
+    Any,
+    All,
+    Count,
+    Min,
+    Max,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Derived {
+    pub id: String,
+    pub scope: Scope,
+    /// The declared (or inferred) type; expressions were checked against it.
+    #[allow(dead_code, reason = "kept for debugging output of the compiled model")]
+    pub ty: Ty,
+    pub text: Texts,
+    pub body: DerivedBody,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum CriterionBody {
+    Expr(Expression),
+    All(Vec<usize>),
+    Any(Vec<usize>),
+    Not(usize),
+    AtLeast(usize, Vec<usize>),
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Criterion {
+    pub id: String,
+    pub text: Texts,
+    pub citation: Option<String>,
+    pub closed_by: Option<usize>,
+    pub body: CriterionBody,
+    pub scope: Scope,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct PriorityGroup {
+    pub id: String,
+    pub name: Texts,
+    pub when: usize,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Program {
+    pub id: String,
+    pub name: Texts,
+    pub description: Texts,
+    pub citation: Option<String>,
+    pub eligible: Vec<usize>,
+    pub priority: Vec<PriorityGroup>,
+    pub sector: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Service {
+    pub id: String,
+    pub name: Texts,
+    pub description: Texts,
+    pub citation: Option<String>,
+    pub scope: Scope,
+    pub need: Vec<usize>,
+    pub eligible: Option<Vec<usize>>,
+    pub referral: Texts,
+    pub category: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Ladder {
+    pub id: String,
+    pub name: Texts,
+    pub description: Texts,
+    pub applies: Option<usize>,
+    pub steps: Vec<usize>,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Step {
+    pub id: String,
+    pub name: Texts,
+    pub description: Texts,
+    pub kind: Option<String>,
+    pub requires: Vec<usize>,
+    pub after: Vec<usize>,
+    pub delivered_by: Vec<usize>,
+    pub yields_credential: Option<String>,
+    pub yields: Texts,
+    /// Completion test: a criterion, or the credential in the credentials fact.
+    pub completed: Completion,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Completion {
+    Criterion(usize),
+    Credential { fact: usize, credential: String },
+    Never,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct Meta {
+    pub name: String,
+    pub version: String,
+    pub description: String,
+    pub languages: Vec<String>,
+    pub default_language: String,
+    pub income_conversion: Option<usize>,
+}

@@ -1,0 +1,325 @@
+//! Values during evaluation, and their conversion to and from Rhai.
+
+use crate::date::CivilDate;
+use crate::model::ParamValue;
+use crate::money::{round_half_up, Conversion, Money, Percent};
+use rhai::{Dynamic, EvalAltResult, ImmutableString, Position};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// Something an unknown value is waiting for.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum MissingRef {
+    Fact { fact: usize, person: Option<usize> },
+    Param(usize),
+}
+
+pub(crate) type Record = BTreeMap<String, Val>;
+
+#[derive(Clone, Debug)]
+pub(crate) struct RecordsVal {
+    pub items: Arc<Vec<Record>>,
+    /// The income conversion in force, or what it is waiting for.
+    pub conversion: Result<Arc<Conversion>, MissingRef>,
+    /// The fact these records came from, named when one of them lacks a field.
+    pub origin: MissingRef,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) struct TableVal {
+    pub param: usize,
+    pub value: ParamValue,
+}
+
+#[derive(Clone, Debug)]
+pub(crate) enum Val {
+    Bool(bool),
+    Int(i64),
+    Money(Money),
+    Date(CivilDate),
+    Percent(Percent),
+    Text(String),
+    List(Vec<String>),
+    Records(RecordsVal),
+    Table(TableVal),
+    Periods(Conversion),
+}
+
+/// Thrown inside Rhai when a function meets a value that is not known; the leaf becomes
+/// unknown, waiting for these.
+#[derive(Clone, Debug)]
+pub(crate) struct UnknownMarker(pub Vec<MissingRef>);
+
+pub(crate) fn unknown(missing: Vec<MissingRef>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(
+        Dynamic::from(UnknownMarker(missing)),
+        Position::NONE,
+    ))
+}
+
+pub(crate) fn fail(message: impl Into<String>) -> Box<EvalAltResult> {
+    Box::new(EvalAltResult::ErrorRuntime(
+        Dynamic::from(ImmutableString::from(message.into())),
+        Position::NONE,
+    ))
+}
+
+impl Val {
+    pub fn to_dynamic(&self) -> Dynamic {
+        match self {
+            Val::Bool(b) => Dynamic::from(*b),
+            Val::Int(i) => Dynamic::from(*i),
+            Val::Money(m) => Dynamic::from(*m),
+            Val::Date(d) => Dynamic::from(*d),
+            Val::Percent(p) => Dynamic::from(*p),
+            Val::Text(s) => Dynamic::from(ImmutableString::from(s.as_str())),
+            Val::List(items) => Dynamic::from_array(
+                items
+                    .iter()
+                    .map(|s| Dynamic::from(ImmutableString::from(s.as_str())))
+                    .collect(),
+            ),
+            Val::Records(r) => Dynamic::from(r.clone()),
+            Val::Table(t) => Dynamic::from(t.clone()),
+            Val::Periods(c) => Dynamic::from(c.clone()),
+        }
+    }
+
+    pub fn from_dynamic(value: Dynamic) -> Option<Val> {
+        if value.is::<bool>() {
+            return value.as_bool().ok().map(Val::Bool);
+        }
+        if value.is::<i64>() {
+            return value.as_int().ok().map(Val::Int);
+        }
+        if value.is::<ImmutableString>() {
+            return value
+                .into_immutable_string()
+                .ok()
+                .map(|s| Val::Text(s.to_string()));
+        }
+        if value.is_array() {
+            let items = value.into_array().ok()?;
+            let mut list = Vec::with_capacity(items.len());
+            for item in items {
+                list.push(item.into_immutable_string().ok()?.to_string());
+            }
+            return Some(Val::List(list));
+        }
+        if let Some(m) = value.clone().try_cast::<Money>() {
+            return Some(Val::Money(m));
+        }
+        if let Some(d) = value.clone().try_cast::<CivilDate>() {
+            return Some(Val::Date(d));
+        }
+        if let Some(p) = value.clone().try_cast::<Percent>() {
+            return Some(Val::Percent(p));
+        }
+        if let Some(r) = value.try_cast::<RecordsVal>() {
+            return Some(Val::Records(r));
+        }
+        None
+    }
+
+    /// The value as canonical JSON for explanations and tests.
+    pub fn to_json(&self) -> serde_json::Value {
+        use serde_json::Value as J;
+        match self {
+            Val::Bool(b) => J::Bool(*b),
+            Val::Int(i) => J::from(*i),
+            Val::Money(m) => J::String(m.to_string()),
+            Val::Date(d) => J::String(d.to_string()),
+            Val::Percent(p) => J::String(p.to_string()),
+            Val::Text(s) => J::String(s.clone()),
+            Val::List(items) => J::Array(items.iter().cloned().map(J::String).collect()),
+            Val::Records(r) => J::Array(
+                r.items
+                    .iter()
+                    .map(|record| {
+                        J::Object(
+                            record
+                                .iter()
+                                .map(|(k, v)| (k.clone(), v.to_json()))
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            ),
+            Val::Table(t) => match &t.value {
+                ParamValue::Formula {
+                    first,
+                    each_additional,
+                } => J::String(format!("{first} + {each_additional} per additional person")),
+                ParamValue::Table { rows, beyond } => {
+                    let mut text = rows
+                        .iter()
+                        .map(Money::to_string)
+                        .collect::<Vec<_>>()
+                        .join(" / ");
+                    if let Some(b) = beyond {
+                        text.push_str(&format!(" + {b} per additional person"));
+                    }
+                    J::String(text)
+                }
+                _ => J::Null,
+            },
+            Val::Periods(c) => J::String(format!(
+                "weekly {} biweekly {} semimonthly {} monthly {} yearly {} per year",
+                c.weekly, c.biweekly, c.semimonthly, c.monthly, c.yearly
+            )),
+        }
+    }
+}
+
+impl TableVal {
+    pub fn lookup(&self, size: i64) -> Result<Money, Box<EvalAltResult>> {
+        if size < 1 {
+            return Err(fail(format!(
+                "a household size must be at least 1, not {size}"
+            )));
+        }
+        let n = i128::from(size);
+        let cents = match &self.value {
+            ParamValue::Formula {
+                first,
+                each_additional,
+            } => i128::from(first.0) + i128::from(each_additional.0) * (n - 1),
+            ParamValue::Table { rows, beyond } => {
+                let len = rows.len() as i128;
+                if n <= len {
+                    let index = usize::try_from(n - 1).map_err(|_| fail("size out of range"))?;
+                    rows.get(index)
+                        .map(|m| i128::from(m.0))
+                        .ok_or_else(|| fail("size out of range"))?
+                } else {
+                    match (beyond, rows.last()) {
+                        (Some(step), Some(last)) => {
+                            i128::from(last.0) + i128::from(step.0) * (n - len)
+                        }
+                        _ => return Err(unknown(vec![MissingRef::Param(self.param)])),
+                    }
+                }
+            }
+            _ => return Err(fail("this parameter is not a table by household size")),
+        };
+        i64::try_from(cents)
+            .map(Money)
+            .map_err(|_| fail("amount too large"))
+    }
+}
+
+impl RecordsVal {
+    fn field<'a>(&self, record: &'a Record, name: &str) -> Result<&'a Val, Box<EvalAltResult>> {
+        record
+            .get(name)
+            .ok_or_else(|| unknown(vec![self.origin.clone()]))
+    }
+
+    /// The yearly total as an exact fraction of cents.
+    fn annual_fraction(&self) -> Result<(i128, i128), Box<EvalAltResult>> {
+        let conversion = self.conversion.clone().map_err(|m| unknown(vec![m]))?;
+        let (mut num, mut den) = (0_i128, 1_i128);
+        for record in self.items.iter() {
+            let amount = match self.field(record, "amount")? {
+                Val::Money(m) => i128::from(m.0),
+                _ => return Err(fail("`amount` must be money")),
+            };
+            let frequency = match self.field(record, "frequency")? {
+                Val::Text(f) => f.as_str(),
+                _ => return Err(fail("`frequency` must be text")),
+            };
+            let per_year = if frequency == "hourly" {
+                let hours = match self.field(record, "hours_per_week")? {
+                    Val::Int(h) => i128::from(*h),
+                    _ => return Err(fail("`hours_per_week` must be a whole number")),
+                };
+                crate::money::Ratio {
+                    num: conversion.weekly.num * hours,
+                    den: conversion.weekly.den,
+                }
+            } else {
+                conversion
+                    .periods_per_year(frequency)
+                    .ok_or_else(|| fail(format!("unknown frequency `{frequency}`")))?
+            };
+            // num/den + amount * p/q, kept exact.
+            let term_num = amount
+                .checked_mul(per_year.num)
+                .ok_or_else(|| fail("amount too large"))?;
+            num = num
+                .checked_mul(per_year.den)
+                .and_then(|a| term_num.checked_mul(den).and_then(|b| a.checked_add(b)))
+                .ok_or_else(|| fail("amount too large"))?;
+            den = den
+                .checked_mul(per_year.den)
+                .ok_or_else(|| fail("amount too large"))?;
+            let g = gcd(num.abs(), den).max(1);
+            num /= g;
+            den /= g;
+        }
+        Ok((num, den))
+    }
+
+    pub fn annual(&self) -> Result<Money, Box<EvalAltResult>> {
+        let (num, den) = self.annual_fraction()?;
+        i64::try_from(round_half_up(num, den))
+            .map(Money)
+            .map_err(|_| fail("amount too large"))
+    }
+
+    pub fn monthly(&self) -> Result<Money, Box<EvalAltResult>> {
+        let (num, den) = self.annual_fraction()?;
+        i64::try_from(round_half_up(num, den * 12))
+            .map(Money)
+            .map_err(|_| fail("amount too large"))
+    }
+
+    pub fn filter_in(
+        &self,
+        field: &str,
+        values: &[String],
+        keep_if_in: bool,
+    ) -> Result<RecordsVal, Box<EvalAltResult>> {
+        let mut kept = Vec::new();
+        for record in self.items.iter() {
+            let value = match self.field(record, field)? {
+                Val::Text(t) => t,
+                _ => return Err(fail(format!("`{field}` must be text"))),
+            };
+            if values.iter().any(|v| v == value) == keep_if_in {
+                kept.push(record.clone());
+            }
+        }
+        Ok(RecordsVal {
+            items: Arc::new(kept),
+            conversion: self.conversion.clone(),
+            origin: self.origin.clone(),
+        })
+    }
+
+    /// Records still running on `date`: no `end`, or an `end` on or after it.
+    pub fn ended_on_or_after(&self, date: CivilDate) -> Result<RecordsVal, Box<EvalAltResult>> {
+        let kept = self
+            .items
+            .iter()
+            .filter(|r| match r.get("end") {
+                Some(Val::Date(end)) => *end >= date,
+                _ => true,
+            })
+            .cloned()
+            .collect();
+        Ok(RecordsVal {
+            items: Arc::new(kept),
+            conversion: self.conversion.clone(),
+            origin: self.origin.clone(),
+        })
+    }
+}
+
+fn gcd(a: i128, b: i128) -> i128 {
+    if b == 0 {
+        a
+    } else {
+        gcd(b, a % b)
+    }
+}
