@@ -51,6 +51,7 @@
 
 #![forbid(unsafe_code)]
 
+pub mod api;
 mod bundle;
 mod case;
 mod check;
