@@ -30,10 +30,15 @@ pub(crate) struct Site<'a> {
 
 impl Site<'_> {
     fn span_at(&self, pos: Position) -> Range<usize> {
+        self.span_len(pos, 1)
+    }
+
+    /// The span of `len` bytes at a position inside the expression.
+    fn span_len(&self, pos: Position, len: usize) -> Range<usize> {
         match (pos.line(), pos.position()) {
             (Some(line), Some(col)) => {
                 let start = offset_in_string(self.text, self.content_start, line, col);
-                start..start + 1
+                start..start + len.max(1)
             }
             _ => self.span.clone(),
         }
@@ -153,6 +158,7 @@ impl Checker<'_> {
         let span = site.span_at(error.1);
         match &*error.0 {
             ParseErrorType::VariableUndefined(name) => {
+                let span = site.span_len(error.1, name.len());
                 if let Some(info) = self.names.get(name.as_str()) {
                     sink.error(site.file, site.text, span, "scope-mismatch",
                         format!("`{name}` is a {} fact, which {} rules cannot read", info.scope.name(), visible.name()),
@@ -592,11 +598,18 @@ impl Walk<'_, '_> {
     ) -> Option<Ty> {
         let candidates: Vec<_> = FUNCTIONS.iter().filter(|s| s.name == name).collect();
         if candidates.is_empty() {
-            self.error(
-                pos,
+            self.ok = false;
+            let span = self.site.span_len(pos, name.len());
+            let help = did_you_mean(name, function_names());
+            let message = format!("`{name}` is not a function of the rule language");
+            self.sink.error(
+                self.site.file,
+                self.site.text,
+                span,
                 "unknown-function",
-                format!("`{name}` is not a function of the rule language"),
-                did_you_mean(name, function_names()),
+                message,
+                Some(self.site.rule),
+                help,
             );
             return None;
         }

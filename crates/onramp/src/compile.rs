@@ -490,6 +490,11 @@ pub(crate) fn node_to_json(node: &Spanned) -> serde_json::Value {
 pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> {
     let mut sink = Sink::default();
     let trees: Vec<Spanned> = sources.iter().map(|f| parse_file(f, &mut sink)).collect();
+    if !sink.items.is_empty() {
+        // A file that is not valid TOML has no reliable structure: report only the syntax
+        // errors (of every file) rather than a cascade of guesses about what was meant.
+        return Err(Diagnostics { items: sink.items });
+    }
     let mut cx = Ctx {
         files: &sources,
         sink,

@@ -135,3 +135,35 @@ pub fn did_you_mean<'a>(
         _ => None,
     }
 }
+
+/// Every diagnostic code the compiler can report. Stable: tools may match on them.
+pub const DIAGNOSTIC_CODES: &[&str] = &[
+    "toml-syntax",
+    "unknown-section",
+    "unknown-key",
+    "missing-key",
+    "conflicting-keys",
+    "wrong-type",
+    "invalid-value",
+    "invalid-id",
+    "duplicate-id",
+    "missing-ruleset",
+    "unknown-language",
+    "unknown-reference",
+    "unknown-fact",
+    "unknown-function",
+    "unknown-value",
+    "scope-mismatch",
+    "type-mismatch",
+    "not-boolean",
+    "expr-syntax",
+    "expr-limit",
+    "unsupported-syntax",
+    "param-dates",
+    "cycle",
+    "invalid-test",
+    "bundle-hash",
+    "missing-translation",
+    "missing-citation",
+    "unverified-value",
+];

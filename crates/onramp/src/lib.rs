@@ -72,7 +72,7 @@ pub use bundle::{Bundle, BundleFile, BUNDLE_FORMAT};
 pub use case::{Case, InputError};
 pub use date::{years_between, CivilDate};
 pub use decision::*;
-pub use diag::{Diagnostic, Diagnostics, Severity};
+pub use diag::{Diagnostic, Diagnostics, Severity, DIAGNOSTIC_CODES};
 pub use money::{Money, Percent};
 pub use schema::{FactSchema, FieldSchema, Schema, ValueLabel};
 pub use testing::{RuleTest, TestOutcome};

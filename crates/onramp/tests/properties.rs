@@ -1,0 +1,225 @@
+//! Properties of the kernel, checked with proptest over generated cases:
+//! soundness of unknowns, determinism, and the birthday rule.
+
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
+
+mod common;
+
+use common::{compile, complete, random_case, Gen};
+use onramp::{years_between, Case, CivilDate, Decision, Options, RuleSet, Status, StepStatus};
+use proptest::prelude::*;
+use std::sync::OnceLock;
+
+fn example() -> &'static RuleSet {
+    static RULES: OnceLock<RuleSet> = OnceLock::new();
+    RULES.get_or_init(|| compile("tests/example"))
+}
+
+fn nyc() -> Option<&'static RuleSet> {
+    static RULES: OnceLock<Option<RuleSet>> = OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            let dir = common::repo_root().join("rules/nyc");
+            dir.join("ruleset.toml")
+                .exists()
+                .then(|| compile("rules/nyc"))
+        })
+        .as_ref()
+}
+
+/// Every definite outcome of a decision, keyed by where it is.
+fn definite(d: &Decision) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let word = |s: Status| format!("{s:?}");
+    for s in &d.household.services {
+        out.push((
+            format!("household.{}.need", s.id),
+            format!("{:?}", s.need.status),
+        ));
+        if let Some(e) = &s.eligibility {
+            out.push((format!("household.{}.eligibility", s.id), word(e.status)));
+        }
+    }
+    for p in &d.persons {
+        for prog in &p.programs {
+            out.push((format!("{}.{}", p.index, prog.id), word(prog.status)));
+            if let Some(pr) = &prog.priority {
+                if pr.status == Status::Eligible {
+                    out.push((
+                        format!("{}.{}.priority", p.index, prog.id),
+                        format!("{:?}", pr.group),
+                    ));
+                }
+            }
+        }
+        for s in &p.services {
+            out.push((
+                format!("{}.{}.need", p.index, s.id),
+                format!("{:?}", s.need.status),
+            ));
+            if let Some(e) = &s.eligibility {
+                out.push((format!("{}.{}.eligibility", p.index, s.id), word(e.status)));
+            }
+        }
+        for l in &p.pathways {
+            for st in &l.steps {
+                out.push((
+                    format!("{}.{}.{}", p.index, l.id, st.id),
+                    format!("{:?}", st.status),
+                ));
+            }
+        }
+    }
+    out.retain(|(_, v)| v != "Undetermined" && v != "None");
+    out
+}
+
+fn options(as_of: &str) -> Options {
+    Options {
+        as_of: CivilDate::parse(as_of).unwrap(),
+        lang: None,
+    }
+}
+
+/// Supplying any values for missing facts never changes a definite outcome.
+fn check_soundness(
+    rules: &RuleSet,
+    seed: u64,
+    persons: usize,
+    given: u64,
+    as_of: &str,
+) -> Result<(), TestCaseError> {
+    let schema = rules.schema(None);
+    let mut g = Gen(seed);
+    let partial = random_case(&mut g, &schema, persons, given);
+    let full = complete(&mut g, &schema, &partial);
+    let opts = options(as_of);
+    let before = rules.evaluate(&Case::from_json(rules, &partial), &opts);
+    let after = rules.evaluate(&Case::from_json(rules, &full), &opts);
+    prop_assert!(
+        before.input_errors.is_empty(),
+        "generated case is malformed: {:?}",
+        before.input_errors
+    );
+    prop_assert!(
+        after.input_errors.is_empty(),
+        "completed case is malformed: {:?}",
+        after.input_errors
+    );
+    let settled: std::collections::BTreeMap<_, _> = definite(&after).into_iter().collect();
+    for (key, value) in definite(&before) {
+        let now = settled
+            .get(&key)
+            .cloned()
+            .unwrap_or_else(|| "Undetermined".into());
+        prop_assert_eq!(
+            &now,
+            &value,
+            "`{}` was {} with facts missing but {} once they were given\npartial: {}\nfull: {}",
+            key,
+            value,
+            now,
+            partial,
+            full
+        );
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+
+    #[test]
+    fn soundness_example(seed in any::<u64>(), persons in 0usize..4, given in 0u64..100) {
+        check_soundness(example(), seed, persons, given, "2026-11-23")?;
+    }
+
+    #[test]
+    fn soundness_example_other_dates(seed in any::<u64>(), day in 0i64..1500) {
+        let as_of = CivilDate::parse("2023-06-01").unwrap().add_days(day).unwrap().to_string();
+        check_soundness(example(), seed, 2, 60, &as_of)?;
+    }
+
+    #[test]
+    fn soundness_nyc(seed in any::<u64>(), persons in 1usize..4, given in 0u64..100) {
+        if let Some(rules) = nyc() {
+            check_soundness(rules, seed, persons, given, "2026-11-23")?;
+        }
+    }
+
+    #[test]
+    fn determinism(seed in any::<u64>(), persons in 0usize..4, given in 0u64..100) {
+        let rules = example();
+        let schema = rules.schema(None);
+        let case = random_case(&mut Gen(seed), &schema, persons, given);
+        let text = case.to_string();
+        let opts = options("2026-11-23");
+        let a = rules.evaluate(&Case::from_json_text(rules, &text), &opts).to_json();
+        let b = rules.evaluate(&Case::from_json_text(rules, &text), &opts).to_json();
+        prop_assert_eq!(&a, &b);
+        // A freshly compiled copy of the same rules gives the same bytes too.
+        let again = compile("tests/example");
+        let c = again.evaluate(&Case::from_json_text(&again, &text), &opts).to_json();
+        prop_assert_eq!(&a, &c);
+    }
+
+    #[test]
+    fn birthday_rule(days in 0i64..2_900_000, years in 0i64..120) {
+        let Some(born) = CivilDate::from_days(days - 719_162) else { return Ok(()) };
+        let Some(year) = i32::try_from(i64::from(born.year()) + years).ok() else { return Ok(()) };
+        let Some(birthday) = born.anniversary_in(year) else { return Ok(()) };
+        prop_assert_eq!(years_between(born, birthday), years);
+        if years > 0 {
+            let eve = birthday.add_days(-1).unwrap();
+            prop_assert_eq!(years_between(born, eve), years - 1);
+        }
+        // Ages never go down as time goes on.
+        let later = birthday.add_days(200).unwrap();
+        prop_assert!(years_between(born, later) >= years);
+    }
+}
+
+#[test]
+fn determinism_of_compilation() {
+    let a = compile("tests/example");
+    let b = compile("tests/example");
+    assert_eq!(a.hash(), b.hash());
+    assert!(a.hash().starts_with("sha256:"));
+}
+
+#[test]
+fn nothing_given_names_what_is_missing() {
+    let rules = example();
+    let d = rules.evaluate(
+        &Case::from_json_text(rules, r#"{"persons":[{}]}"#),
+        &options("2026-11-23"),
+    );
+    let adult = &d.persons[0].programs[0];
+    assert_eq!(adult.status, Status::Undetermined);
+    assert!(adult
+        .missing
+        .contains(&"persons[0].date_of_birth".to_string()));
+    assert!(!d.next_questions.is_empty());
+    // Each step is undetermined rather than blocked.
+    for step in &d.persons[0].pathways[0].steps {
+        assert_eq!(step.status, StepStatus::Undetermined);
+    }
+}
+
+#[test]
+fn malformed_case_names_the_path_and_keeps_the_rest() {
+    let rules = example();
+    let text = r#"{"household":{"household_size":2},"persons":[{"date_of_birth":"2000-01-01","incomes":[{"type":"wages","amount":"100","frequency":"fortnightly"}]}]}"#;
+    let case = Case::from_json_text(rules, text);
+    assert_eq!(case.errors.len(), 1);
+    assert_eq!(case.errors[0].to_string(), "persons[0].incomes[0].frequency: expected one of weekly, biweekly, semimonthly, monthly, yearly, hourly");
+    let d = rules.evaluate(&case, &options("2026-11-23"));
+    // The valid date of birth was kept: age is known, so the adult age criterion is met.
+    let adult = &d.persons[0].programs[0];
+    assert_eq!(adult.criteria[0].status, onramp::Truth::Met);
+}
