@@ -68,7 +68,7 @@ enum Command {
     Functions,
 }
 
-fn compile(dir: &PathBuf) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
+fn compile(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
     let sources = files::read_rule_files(dir).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)

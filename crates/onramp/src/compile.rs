@@ -1477,14 +1477,12 @@ fn read_param_value(
             }
         },
         ParamType::Periods => {
-            let Some(obj) = cx.obj(
+            let obj = cx.obj(
                 e.file,
                 node,
                 &e.rule,
                 &["weekly", "biweekly", "semimonthly", "monthly", "yearly"],
-            ) else {
-                return None;
-            };
+            )?;
             let mut conv = Conversion::default();
             for (key, slot) in [
                 ("weekly", &mut conv.weekly),
@@ -2495,16 +2493,13 @@ fn read_test(
                     None => None,
                 };
                 let status = cx.string(&eobj, "status", false).map(|s| s.0);
-                let missing = match eobj.get("missing") {
-                    Some(_) => Some(
-                        cx.ids(&eobj, "missing", false)
-                            .unwrap_or_default()
-                            .into_iter()
-                            .map(|x| x.0)
-                            .collect::<Vec<_>>(),
-                    ),
-                    None => None,
-                };
+                let missing = eobj.get("missing").map(|_| {
+                    cx.ids(&eobj, "missing", false)
+                        .unwrap_or_default()
+                        .into_iter()
+                        .map(|x| x.0)
+                        .collect::<Vec<_>>()
+                });
                 let check_status = |cx: &mut Ctx<'_>, allowed: &[&str], key: &str| {
                     if let Some(Spanned {
                         node: Node::Str(s),

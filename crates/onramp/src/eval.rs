@@ -35,6 +35,8 @@ impl Tri {
 }
 
 type Missing = BTreeSet<MissingRef>;
+/// The names an expression read and their values (`None` when unknown).
+type ValuesRead = Vec<(String, Option<Val>)>;
 
 #[derive(Clone, Debug)]
 pub(crate) struct Resolved {
@@ -318,7 +320,7 @@ impl<'a> Eval<'a> {
         &mut self,
         e: &Expression,
         person: Option<usize>,
-    ) -> (Outcome, Vec<(String, Option<Val>)>, Vec<usize>) {
+    ) -> (Outcome, ValuesRead, Vec<usize>) {
         let mut scope = rhai::Scope::new();
         let mut missing = Missing::new();
         let mut values = Vec::with_capacity(e.reads.len());

@@ -20,6 +20,7 @@ pub fn repo_root() -> PathBuf {
         .unwrap()
 }
 
+#[allow(clippy::disallowed_methods, reason = "tests read rule fixtures from disk; the kernel itself does not")]
 pub fn read_dir(rel: &str) -> Vec<(String, String)> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
         for entry in std::fs::read_dir(dir).unwrap() {
@@ -61,7 +62,7 @@ pub fn compile(rel: &str) -> RuleSet {
 pub struct Gen(pub u64);
 
 impl Gen {
-    pub fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -72,7 +73,7 @@ impl Gen {
         if n == 0 {
             0
         } else {
-            self.next() % n
+            self.next_u64() % n
         }
     }
     pub fn chance(&mut self, percent: u64) -> bool {
