@@ -1,7 +1,12 @@
 //! `cargo bench -p onramp`: compiling a rule set, and evaluating a batch of cases.
 //! Uses the NYC rule set when it is present, and the example rule set.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "benchmarks")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "benchmarks"
+)]
 
 #[path = "../tests/common.rs"]
 mod common;
@@ -20,18 +25,27 @@ fn rule_sets() -> Vec<&'static str> {
 }
 
 fn bench(c: &mut Criterion) {
-    let options = Options { as_of: CivilDate::parse("2026-11-23").unwrap(), lang: None };
+    let options = Options {
+        as_of: CivilDate::parse("2026-11-23").unwrap(),
+        lang: None,
+    };
     for set in rule_sets() {
         let files = read_dir(set);
         let name = set.rsplit('/').next().unwrap_or(set);
         c.bench_function(&format!("compile/{name}"), |b| {
-            b.iter_batched(|| files.clone(), |f| black_box(RuleSet::compile(f).unwrap()), BatchSize::SmallInput)
+            b.iter_batched(
+                || files.clone(),
+                |f| black_box(RuleSet::compile(f).unwrap()),
+                BatchSize::SmallInput,
+            )
         });
         let rules = RuleSet::compile(files).unwrap();
         let schema = rules.schema(None);
         let mut g = Gen(42);
         // A realistic mix: households of 1 to 4 people, each fact given with probability 70%.
-        let cases: Vec<String> = (0..200).map(|i| random_case(&mut g, &schema, 1 + i % 4, 70).to_string()).collect();
+        let cases: Vec<String> = (0..200)
+            .map(|i| random_case(&mut g, &schema, 1 + i % 4, 70).to_string())
+            .collect();
         let mut group = c.benchmark_group(format!("evaluate/{name}"));
         group.throughput(Throughput::Elements(cases.len() as u64));
         group.bench_function("200 cases, parse + evaluate + canonical JSON", |b| {

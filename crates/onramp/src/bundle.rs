@@ -13,7 +13,7 @@ pub struct Bundle {
     pub format: String,
     pub name: String,
     pub version: String,
-    /// `sha256:` and the hex digest of the files, as [`content_hash`] computes it.
+    /// `sha256:` and the hex digest of the files, as `content_hash` computes it (paths sorted, each path and text length-prefixed).
     pub hash: String,
     pub files: Vec<BundleFile>,
 }

@@ -20,7 +20,10 @@ pub fn repo_root() -> PathBuf {
         .unwrap()
 }
 
-#[allow(clippy::disallowed_methods, reason = "tests read rule fixtures from disk; the kernel itself does not")]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "tests read rule fixtures from disk; the kernel itself does not"
+)]
 pub fn read_dir(rel: &str) -> Vec<(String, String)> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
         for entry in std::fs::read_dir(dir).unwrap() {

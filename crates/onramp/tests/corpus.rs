@@ -76,7 +76,11 @@ fn generate() -> Vec<Entry> {
             );
             // Every language the rules offer, for the first few.
             if i < 4 {
-                for l in rules.languages().iter().filter(|l| Some(*l) != lang.as_ref()) {
+                for l in rules
+                    .languages()
+                    .iter()
+                    .filter(|l| Some(*l) != lang.as_ref())
+                {
                     push(
                         format!("test-{:03}-{}-{l}", i + 1, slug(&name)),
                         json!({"as_of": as_of, "lang": l}).to_string(),
@@ -123,11 +127,7 @@ fn generate() -> Vec<Entry> {
             r#"{"as_of":"2026-02-30"}"#.into(),
             "{}".into(),
         );
-        push(
-            "edge-options-missing-date".into(),
-            "{}".into(),
-            "{}".into(),
-        );
+        push("edge-options-missing-date".into(), "{}".into(), "{}".into());
         push(
             "edge-options-unknown-field".into(),
             r#"{"as_of":"2026-11-23","language":"es"}"#.into(),
@@ -141,7 +141,11 @@ fn generate() -> Vec<Entry> {
         );
         let mut g = Gen(7);
         let junk = random_case(&mut g, &schema, 3, 100, 100);
-        push("edge-all-values-malformed".into(), as_of.clone(), pretty(&junk));
+        push(
+            "edge-all-values-malformed".into(),
+            as_of.clone(),
+            pretty(&junk),
+        );
         push(
             "edge-unicode".into(),
             as_of.clone(),
@@ -150,7 +154,11 @@ fn generate() -> Vec<Entry> {
         );
         let many = random_case(&mut Gen(11), &schema, 40, 60, 5);
         push("edge-40-persons".into(), as_of.clone(), pretty(&many));
-        let deep = format!("{{\"persons\":[{{\"x\":{}{}}}]}}", "[".repeat(300), "]".repeat(300));
+        let deep = format!(
+            "{{\"persons\":[{{\"x\":{}{}}}]}}",
+            "[".repeat(300),
+            "]".repeat(300)
+        );
         push("edge-deeply-nested-json".into(), as_of.clone(), deep);
         push(
             "edge-duplicate-keys".into(),
@@ -208,7 +216,11 @@ fn corpus_matches_byte_for_byte() {
             std::fs::write(base.with_extension("expected.json"), expected).unwrap();
         }
         std::fs::write(dir.join("manifest.json"), manifest(&entries)).unwrap();
-        eprintln!("wrote {} corpus entries to {}", entries.len(), dir.display());
+        eprintln!(
+            "wrote {} corpus entries to {}",
+            entries.len(),
+            dir.display()
+        );
         return;
     }
 
@@ -263,7 +275,10 @@ fn corpus_covers_successes_and_failures() {
         if answer.starts_with(r#"{"type":"success""#) {
             ok += 1;
         } else {
-            assert!(answer.starts_with(r#"{"type":"failure","errors":["#), "{answer}");
+            assert!(
+                answer.starts_with(r#"{"type":"failure","errors":["#),
+                "{answer}"
+            );
             failed += 1;
         }
     }

@@ -23,8 +23,10 @@ use std::path::PathBuf;
 use targets::{compile, random_case, random_options, Gen, RULE_SETS};
 
 fn out_dir() -> PathBuf {
-    std::env::var_os("ONRAMP_DIFFERENTIAL_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("differential"), PathBuf::from)
+    std::env::var_os("ONRAMP_DIFFERENTIAL_DIR").map_or_else(
+        || PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("differential"),
+        PathBuf::from,
+    )
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
@@ -77,14 +79,23 @@ fn write_native_answers() {
             } else {
                 failures += 1;
             }
-            let line = json!({"case": case, "options": options, "sha256": sha256_hex(answer.as_bytes())});
+            let line =
+                json!({"case": case, "options": options, "sha256": sha256_hex(answer.as_bytes())});
             writeln!(out, "{line}").unwrap();
         }
         out.flush().unwrap();
-        assert!(successes > count * 9 / 10 && failures > 0, "{successes} / {failures}");
-        manifest.push(json!({"set": set, "rules": rules_dir, "file": format!("{set}.jsonl"),
-            "count": count, "hash": rules.hash()}));
-        eprintln!("{set}: {count} native answers written to {}", path.display());
+        assert!(
+            successes > count * 9 / 10 && failures > 0,
+            "{successes} / {failures}"
+        );
+        manifest.push(
+            json!({"set": set, "rules": rules_dir, "file": format!("{set}.jsonl"),
+            "count": count, "hash": rules.hash()}),
+        );
+        eprintln!(
+            "{set}: {count} native answers written to {}",
+            path.display()
+        );
     }
     std::fs::write(
         dir.join("manifest.json"),

@@ -1,0 +1,42 @@
+//! Snapshots of decisions as people read them (`onramp eval` text), in two languages,
+//! and of the input errors a malformed case gets.
+
+use onramp::{Case, CivilDate, Options, RuleSet};
+use onramp_cli::{files, render};
+use std::path::Path;
+
+fn example() -> RuleSet {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/example");
+    RuleSet::compile(files::read_rule_files(&dir).unwrap()).unwrap()
+}
+
+fn case(name: &str) -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/example/cases")
+        .join(name);
+    std::fs::read_to_string(path).unwrap()
+}
+
+fn text(rules: &RuleSet, case_name: &str, lang: &str, verbose: bool) -> String {
+    let case = Case::from_json_text(rules, &case(case_name));
+    let options = Options {
+        as_of: CivilDate::parse("2026-11-23").unwrap(),
+        lang: Some(lang.into()),
+    };
+    render::decision(&rules.evaluate(&case, &options), verbose)
+}
+
+#[test]
+fn veteran_on_snap_in_english() {
+    insta::assert_snapshot!(text(&example(), "veteran-on-snap.json", "en", false));
+}
+
+#[test]
+fn veteran_on_snap_in_spanish_verbose() {
+    insta::assert_snapshot!(text(&example(), "veteran-on-snap.json", "es", true));
+}
+
+#[test]
+fn malformed_case() {
+    insta::assert_snapshot!(text(&example(), "malformed.json", "en", false));
+}
