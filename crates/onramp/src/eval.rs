@@ -55,8 +55,8 @@ pub(crate) struct CritResult {
 
 #[derive(Default)]
 struct Memo {
-    derived: BTreeMap<usize, Resolved>,
-    criteria: BTreeMap<usize, CritResult>,
+    derived: BTreeMap<usize, Arc<Resolved>>,
+    criteria: BTreeMap<usize, Arc<CritResult>>,
 }
 
 pub(crate) struct Eval<'a> {
@@ -185,7 +185,7 @@ impl<'a> Eval<'a> {
             person
         };
         if let Some(hit) = self.memo(d.scope, person).derived.get(&i) {
-            return hit.clone();
+            return Resolved::clone(hit);
         }
         let result = match &d.body {
             DerivedBody::Expr(e) => match self.expression(e, person).0 {
@@ -218,13 +218,15 @@ impl<'a> Eval<'a> {
                     },
                     Tri::Unknown => Resolved {
                         value: None,
-                        missing: r.missing,
+                        missing: r.missing.clone(),
                     },
                 }
             }
             DerivedBody::Aggregate { op, of, filter } => self.aggregate(*op, *of, *filter),
         };
-        self.memo(d.scope, person).derived.insert(i, result.clone());
+        self.memo(d.scope, person)
+            .derived
+            .insert(i, Arc::new(result.clone()));
         result
     }
 
@@ -355,7 +357,7 @@ impl<'a> Eval<'a> {
         (outcome, values, params)
     }
 
-    pub fn criterion(&mut self, c: usize, person: Option<usize>) -> CritResult {
+    pub fn criterion(&mut self, c: usize, person: Option<usize>) -> Arc<CritResult> {
         let rs = self.rs;
         let crit = &rs.criteria[c];
         let person = if crit.scope == Scope::Household {
@@ -395,14 +397,14 @@ impl<'a> Eval<'a> {
                 let r = self.criterion(*k, person);
                 CritResult {
                     truth: not(r.truth),
-                    missing: r.missing,
+                    missing: r.missing.clone(),
                     values: Vec::new(),
                     params: Vec::new(),
                     error: None,
                 }
             }
             CriterionBody::All(kids) => {
-                let results: Vec<CritResult> =
+                let results: Vec<Arc<CritResult>> =
                     kids.iter().map(|k| self.criterion(*k, person)).collect();
                 combine(&results, |t, _, _| {
                     if t.0 > 0 {
@@ -415,7 +417,7 @@ impl<'a> Eval<'a> {
                 })
             }
             CriterionBody::Any(kids) => {
-                let results: Vec<CritResult> =
+                let results: Vec<Arc<CritResult>> =
                     kids.iter().map(|k| self.criterion(*k, person)).collect();
                 combine(&results, |t, trues, _| {
                     if trues > 0 {
@@ -429,7 +431,7 @@ impl<'a> Eval<'a> {
             }
             CriterionBody::AtLeast(n, kids) => {
                 let n = *n;
-                let results: Vec<CritResult> =
+                let results: Vec<Arc<CritResult>> =
                     kids.iter().map(|k| self.criterion(*k, person)).collect();
                 combine(&results, |t, trues, _| {
                     if trues >= n {
@@ -442,6 +444,7 @@ impl<'a> Eval<'a> {
                 })
             }
         };
+        let result = Arc::new(result);
         self.memo(crit.scope, person)
             .criteria
             .insert(c, result.clone());
@@ -450,7 +453,8 @@ impl<'a> Eval<'a> {
 
     /// Kleene AND over criteria (used for "eligible" and "requires" lists).
     fn all_of(&mut self, list: &[usize], person: Option<usize>) -> (Tri, Missing) {
-        let results: Vec<CritResult> = list.iter().map(|k| self.criterion(*k, person)).collect();
+        let results: Vec<Arc<CritResult>> =
+            list.iter().map(|k| self.criterion(*k, person)).collect();
         let r = combine(&results, |t, _, _| {
             if t.0 > 0 {
                 Tri::False
@@ -594,7 +598,7 @@ impl<'a> Eval<'a> {
                         break;
                     }
                     Tri::False => {}
-                    Tri::Unknown => open.extend(r.missing),
+                    Tri::Unknown => open.extend(r.missing.iter().cloned()),
                 }
             }
             Some(match decided {
@@ -695,7 +699,7 @@ impl<'a> Eval<'a> {
             Completion::Never => (Tri::False, Missing::new()),
             Completion::Criterion(c) => {
                 let r = self.criterion(*c, Some(p));
-                (r.truth, r.missing)
+                (r.truth, r.missing.clone())
             }
             Completion::Credential { fact, credential } => {
                 let r = self.name(NameRef::Fact(*fact), Some(p));
@@ -1068,7 +1072,7 @@ fn pick(op: Aggregate, current: Option<Val>, next: Val) -> Option<Val> {
 
 /// Combines children: `decide(counts, trues, falses)` where counts = (falses, unknowns).
 fn combine(
-    results: &[CritResult],
+    results: &[Arc<CritResult>],
     decide: impl Fn((usize, usize), usize, usize) -> Tri,
 ) -> CritResult {
     let trues = results.iter().filter(|r| r.truth == Tri::True).count();

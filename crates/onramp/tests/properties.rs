@@ -132,7 +132,7 @@ fn check_soundness(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
     #[test]
     fn soundness_example(seed in any::<u64>(), persons in 0usize..4, given in 0u64..100) {
