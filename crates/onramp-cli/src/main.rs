@@ -66,6 +66,16 @@ enum Command {
     },
     /// List the functions rule expressions may call.
     Functions,
+    /// Serve the rule set over HTTP (JSON): /v1/evaluate, /v1/schema, /v1/check, /v1/health.
+    Serve {
+        dir: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: String,
+        /// Worker threads sharing the compiled rules.
+        #[arg(long, default_value_t = 2)]
+        workers: usize,
+    },
 }
 
 fn compile(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
@@ -192,6 +202,14 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 "{}",
                 serde_json::to_string_pretty(&rules.schema(lang.as_deref())).unwrap_or_default()
             );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Serve { dir, addr, workers } => {
+            let (rules, _) = compile(&dir)?;
+            onramp_cli::serve::serve(rules, &addr, workers).map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Functions => {

@@ -1,0 +1,76 @@
+//! `onramp serve` on a loopback port: a bounded number of real HTTP requests.
+
+use onramp::RuleSet;
+use onramp_cli::{files, serve};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::sync::Arc;
+
+fn request(addr: &str, raw: &str) -> String {
+    let mut stream = TcpStream::connect(addr).unwrap();
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    let mut out = String::new();
+    stream.read_to_string(&mut out).unwrap();
+    out
+}
+
+fn post(addr: &str, path: &str, body: &str) -> String {
+    request(addr, &format!("POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}", body.len()))
+}
+
+#[test]
+fn http_answers_match_the_library() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/example");
+    let rules = RuleSet::compile(files::read_rule_files(&dir).unwrap()).unwrap();
+    let server = Arc::new(tiny_http::Server::http("127.0.0.1:0").unwrap());
+    let addr = server.server_addr().to_ip().unwrap().to_string();
+    let case = r#"{"persons":[{"date_of_birth":"1990-01-01","work_authorized":true,"sex_at_birth":"female"}]}"#;
+    let options = r#"{"as_of":"2026-11-23","lang":"es"}"#;
+    let expected = onramp::api::evaluate(&rules, case, options);
+    let rules = Arc::new(rules);
+    let handle = {
+        let (server, rules) = (server.clone(), rules.clone());
+        std::thread::spawn(move || serve::run(server, rules, 2, Some(5)))
+    };
+
+    let health = request(
+        &addr,
+        "GET /v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.contains(r#""name":"example""#));
+
+    let body = format!(r#"{{"case":{case},"options":{options}}}"#);
+    let answer = post(&addr, "/v1/evaluate", &body);
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(
+        answer.ends_with(&expected),
+        "the HTTP answer differs from the library's bytes"
+    );
+
+    let bad = post(&addr, "/v1/evaluate", r#"{"case":{},"options":{}}"#);
+    assert!(
+        bad.starts_with("HTTP/1.1 400") && bad.contains("invalid-options"),
+        "{bad}"
+    );
+
+    let schema = request(
+        &addr,
+        "GET /v1/schema?lang=es HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(
+        schema.contains("¿Cuál es su fecha de nacimiento?"),
+        "{schema}"
+    );
+
+    let missing = request(
+        &addr,
+        "GET /nope HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
+    handle.join().unwrap();
+}
