@@ -3,8 +3,24 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use onramp::{Case, CivilDate, Options, RuleSet};
 use onramp_cli::{files, render};
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+macro_rules! emit_text {
+    ($($arg:tt)*) => { emit(&format!($($arg)*)) };
+}
+macro_rules! emit_line {
+    ($($arg:tt)*) => { emit(&(format!($($arg)*) + "\n")) };
+}
+
+/// Writes to standard output, ignoring a reader that went away (`onramp eval … | head`).
+fn emit(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush());
+}
 
 #[derive(Parser)]
 #[command(
@@ -104,14 +120,14 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 Err(d) => (d.items, None),
             };
             if json {
-                println!(
+                emit_line!(
                     "{}",
                     serde_json::to_string_pretty(&items).unwrap_or_default()
                 );
             } else {
-                print!("{}", render::diagnostics(&items, &sources));
+                emit_text!("{}", render::diagnostics(&items, &sources));
                 if let Some(s) = &summary {
-                    println!(
+                    emit_line!(
                         "{}: {} facts, {} parameters, {} derived, {} criteria, {} programs, {} services, {} ladders, {} steps, {} tests",
                         dir.display(), s.facts, s.parameters, s.derived, s.criteria, s.programs, s.services, s.ladders, s.steps, s.tests
                     );
@@ -150,9 +166,9 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             let parsed = Case::from_json_text(&rules, &text);
             let decision = rules.evaluate(&parsed, &Options { as_of, lang });
             match format {
-                Format::Json if verbose => println!("{}", decision.to_json_pretty()),
-                Format::Json => println!("{}", decision.to_json()),
-                Format::Text => print!("{}", render::decision(&decision, verbose)),
+                Format::Json if verbose => emit_line!("{}", decision.to_json_pretty()),
+                Format::Json => emit_line!("{}", decision.to_json()),
+                Format::Text => emit_text!("{}", render::decision(&decision, verbose)),
             }
             Ok(if decision.input_errors.is_empty() {
                 ExitCode::SUCCESS
@@ -163,7 +179,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
         Command::Test { dir } => {
             let (rules, _) = compile(&dir)?;
             let outcomes = rules.run_tests();
-            print!("{}", render::test_report(&outcomes));
+            emit_text!("{}", render::test_report(&outcomes));
             Ok(if outcomes.iter().all(|t| t.passed) {
                 ExitCode::SUCCESS
             } else {
@@ -182,7 +198,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                         eprintln!("error: cannot write {}: {e}", output.display());
                         ExitCode::from(2)
                     })?;
-                    println!(
+                    emit_line!(
                         "wrote {} ({} files, {})",
                         output.display(),
                         bundle.files.len(),
@@ -198,7 +214,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
         }
         Command::Schema { dir, lang } => {
             let (rules, _) = compile(&dir)?;
-            println!(
+            emit_line!(
                 "{}",
                 serde_json::to_string_pretty(&rules.schema(lang.as_deref())).unwrap_or_default()
             );
@@ -214,7 +230,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
         }
         Command::Functions => {
             for f in RuleSet::functions() {
-                println!("{f}");
+                emit_line!("{f}");
             }
             Ok(ExitCode::SUCCESS)
         }

@@ -4,6 +4,20 @@ use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
 };
 use onramp::{Decision, Diagnostic, Explanation, Need, Severity, Status, StepStatus, Truth};
+use std::collections::BTreeMap;
+
+/// Criteria by id: a person's own, then the household's.
+struct Criteria<'a> {
+    own: &'a BTreeMap<String, Explanation>,
+    household: &'a BTreeMap<String, Explanation>,
+    parameters: &'a BTreeMap<String, onramp::ParameterUse>,
+}
+
+impl Criteria<'_> {
+    fn get(&self, id: &str) -> Option<&Explanation> {
+        self.own.get(id).or_else(|| self.household.get(id))
+    }
+}
 use std::fmt::Write;
 
 /// A diagnostic as a code frame, e.g.
@@ -69,7 +83,8 @@ fn mark(t: Truth) -> &'static str {
     }
 }
 
-fn explanation(out: &mut String, e: &Explanation, indent: usize) {
+fn explanation(out: &mut String, id: &str, criteria: &Criteria<'_>, indent: usize) {
+    let Some(e) = criteria.get(id) else { return };
     let pad = " ".repeat(indent);
     let mut line = format!("{pad}{} {}", mark(e.status), e.text);
     if !e.values.is_empty() {
@@ -91,21 +106,24 @@ fn explanation(out: &mut String, e: &Explanation, indent: usize) {
         let _ = write!(line, "  [{c}]");
     }
     let _ = writeln!(out, "{line}");
-    for p in &e.parameters {
-        let _ = writeln!(
-            out,
-            "{pad}    parameter {} from {} ({}): {}",
-            p.id,
-            p.from.as_deref().unwrap_or("-"),
-            p.status,
-            p.source.as_deref().unwrap_or("no value in force")
-        );
+    for id in &e.parameters {
+        if let Some(p) = criteria.parameters.get(id) {
+            let from = p.from.as_deref().unwrap_or("-");
+            let source = p.source.as_deref().unwrap_or("no value in force");
+            let _ = writeln!(
+                out,
+                "{pad}    parameter {id} from {from} ({}): {source}",
+                p.status
+            );
+        }
     }
     if let Some(err) = &e.error {
         let _ = writeln!(out, "{pad}    rule error: {err}");
     }
-    for c in &e.children {
-        explanation(out, c, indent + 2);
+    if indent < 80 {
+        for c in &e.children {
+            explanation(out, c, criteria, indent + 2);
+        }
     }
 }
 
@@ -132,8 +150,13 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
     }
     if !d.household.services.is_empty() {
         let _ = writeln!(out, "\nHousehold");
+        let criteria = Criteria {
+            own: &d.household.criteria,
+            household: &d.household.criteria,
+            parameters: &d.parameters,
+        };
         for s in &d.household.services {
-            service(&mut out, s, verbose);
+            service(&mut out, s, verbose, &criteria);
         }
     }
     for p in &d.persons {
@@ -142,6 +165,11 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
                 .map(|id| format!("Person {} ({id})", p.index + 1))
                 .unwrap_or_else(|| format!("Person {}", p.index + 1));
         let _ = writeln!(out, "\n{who}");
+        let criteria = Criteria {
+            own: &p.criteria,
+            household: &d.household.criteria,
+            parameters: &d.parameters,
+        };
         let _ = writeln!(out, "  Programs");
         for prog in &p.programs {
             let mut line = format!("    {:<13} {}", status_word(prog.status), prog.name);
@@ -165,8 +193,9 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
             }
             if verbose || prog.status != Status::Ineligible {
                 for c in &prog.criteria {
-                    if verbose || c.status != Truth::Met || prog.status == Status::Eligible {
-                        explanation(&mut out, c, 18);
+                    let met = criteria.get(c).is_some_and(|e| e.status == Truth::Met);
+                    if verbose || !met || prog.status == Status::Eligible {
+                        explanation(&mut out, c, &criteria, 18);
                     }
                 }
             }
@@ -174,7 +203,7 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
         if !p.services.is_empty() {
             let _ = writeln!(out, "  Services");
             for s in &p.services {
-                service(&mut out, s, verbose);
+                service(&mut out, s, verbose, &criteria);
             }
         }
         for l in &p.pathways {
@@ -236,7 +265,7 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
     out
 }
 
-fn service(out: &mut String, s: &onramp::ServiceDecision, verbose: bool) {
+fn service(out: &mut String, s: &onramp::ServiceDecision, verbose: bool, criteria: &Criteria<'_>) {
     let need = match s.need.status {
         Need::Needed => "needed",
         Need::NotNeeded => "not needed",
@@ -261,7 +290,7 @@ fn service(out: &mut String, s: &onramp::ServiceDecision, verbose: bool) {
     }
     if verbose {
         for c in &s.need.criteria {
-            explanation(out, c, 18);
+            explanation(out, c, criteria, 18);
         }
     }
 }

@@ -1094,39 +1094,52 @@ fn read_fact(cx: &mut Ctx<'_>, item: &Raw<'_>) -> Fact {
     fact.help = cx.texts(&obj, "help", false);
     fact.group = cx.string(&obj, "group", false).map(|s| s.0);
     fact.ty = read_type(cx, &obj, true);
-    if let (
-        Some(Spanned {
-            node: Node::Table(entries),
-            ..
-        }),
-        FactType::Enum { values } | FactType::List { values },
-    ) = (obj.get("labels"), &fact.ty)
-    {
-        let values = values.clone();
-        for entry in entries {
-            if !values.contains(&entry.key) {
-                let help = did_you_mean(&entry.key, values.iter().map(String::as_str));
-                cx.err(
-                    obj.file,
-                    entry.key_span.clone(),
-                    "unknown-value",
-                    format!("`{}` is not a value of `{}`", entry.key, item.id),
-                    Some(&item.id),
-                    help,
-                );
-                continue;
-            }
-            let label_obj = Obj {
-                file: obj.file,
-                entries: std::slice::from_ref(entry),
-                span: entry.value.span.clone(),
-                rule: item.id.clone(),
-            };
-            let texts = cx.texts(&label_obj, &entry.key, true);
-            fact.labels.insert(entry.key.clone(), texts);
-        }
-    }
+    fact.labels = read_labels(cx, &obj, &fact.ty);
     fact
+}
+
+/// `labels.VALUE = { en = "…", es = "…" }` for the values of an enum or list.
+fn read_labels(cx: &mut Ctx<'_>, obj: &Obj<'_>, ty: &FactType) -> BTreeMap<String, Texts> {
+    let mut labels = BTreeMap::new();
+    let (Some(node), FactType::Enum { values } | FactType::List { values }) =
+        (obj.get("labels"), ty)
+    else {
+        return labels;
+    };
+    let Node::Table(entries) = &node.node else {
+        cx.err(
+            obj.file,
+            node.span.clone(),
+            "wrong-type",
+            "`labels` should be a table: `labels.VALUE = { en = \"…\" }`".into(),
+            Some(&obj.rule),
+            None,
+        );
+        return labels;
+    };
+    for entry in entries {
+        if !values.contains(&entry.key) {
+            let help = did_you_mean(&entry.key, values.iter().map(String::as_str));
+            cx.err(
+                obj.file,
+                entry.key_span.clone(),
+                "unknown-value",
+                format!("`{}` is not a value of `{}`", entry.key, obj.rule),
+                Some(&obj.rule),
+                help,
+            );
+            continue;
+        }
+        let label_obj = Obj {
+            file: obj.file,
+            entries: std::slice::from_ref(entry),
+            span: entry.value.span.clone(),
+            rule: obj.rule.clone(),
+        };
+        let texts = cx.texts(&label_obj, &entry.key, true);
+        labels.insert(entry.key.clone(), texts);
+    }
+    labels
 }
 
 fn read_type(cx: &mut Ctx<'_>, obj: &Obj<'_>, allow_records: bool) -> FactType {
@@ -1204,14 +1217,16 @@ fn read_type(cx: &mut Ctx<'_>, obj: &Obj<'_>, allow_records: bool) -> FactType {
                             obj.file,
                             &entry.value,
                             &rule,
-                            &["type", "values", "label", "min", "max"],
+                            &["type", "values", "label", "labels", "min", "max"],
                         ) {
                             let ty = read_type(cx, &fobj, false);
                             let label = cx.texts(&fobj, "label", false);
+                            let labels = read_labels(cx, &fobj, &ty);
                             fields.push(Field {
                                 name: entry.key.clone(),
                                 ty,
                                 label,
+                                labels,
                             });
                         }
                     }
@@ -2554,6 +2569,10 @@ fn read_test(
                         (Some(ladder), Some(step)) => Some(ExpectKind::Next { ladder, step }),
                         _ => None,
                     }
+                } else if let Some((id, span)) = cx.string(&eobj, "ladder", false) {
+                    check_status(cx, &["applies", "does_not_apply", "undetermined"], "status");
+                    cx.resolve(&eobj, "ladder", &id, &span, ladder_idx)
+                        .map(|ladder| ExpectKind::Ladder { ladder })
                 } else if let Some((id, span)) = cx.string(&eobj, "derived", false) {
                     let value = eobj.get("value").map(node_to_json);
                     if value.is_none() {
@@ -2569,7 +2588,7 @@ fn read_test(
                 } else if let Some((q, _)) = cx.string(&eobj, "question", false) {
                     Some(ExpectKind::Question { path: q })
                 } else {
-                    cx.err(file, e.span.clone(), "missing-key", "an expectation names a `program`, `service`, `step`, `next`, `derived` or `question`".into(), Some(&obj.rule), None);
+                    cx.err(file, e.span.clone(), "missing-key", "an expectation names a `program`, `service`, `step`, `next`, `ladder`, `derived` or `question`".into(), Some(&obj.rule), None);
                     None
                 };
                 if let Some(kind) = kind {

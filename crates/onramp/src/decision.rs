@@ -3,6 +3,7 @@
 
 use crate::case::InputError;
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 /// The outcome of a program, a service's eligibility or need.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -62,11 +63,15 @@ pub struct Decision {
     pub unknown_parameters: Vec<String>,
     /// Rules that failed while evaluating this case; their criteria are unknown.
     pub rule_errors: Vec<RuleError>,
+    /// The dated parameter entries the explanations used, by parameter id.
+    pub parameters: BTreeMap<String, ParameterUse>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct HouseholdDecision {
     pub services: Vec<ServiceDecision>,
+    /// Every criterion the household's decisions refer to, by id (each explained once).
+    pub criteria: BTreeMap<String, Explanation>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -77,6 +82,9 @@ pub struct PersonDecision {
     pub programs: Vec<ProgramDecision>,
     pub services: Vec<ServiceDecision>,
     pub pathways: Vec<LadderDecision>,
+    /// Every criterion this person's decisions refer to, by id, each explained once;
+    /// programs, services and steps list criterion ids, and children are ids too.
+    pub criteria: BTreeMap<String, Explanation>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -92,7 +100,8 @@ pub struct ProgramDecision {
     pub citation: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sector: Option<String>,
-    pub criteria: Vec<Explanation>,
+    /// Ids of the criteria that must all hold (see the person's `criteria`).
+    pub criteria: Vec<String>,
     /// Facts (`persons[0].date_of_birth`) and parameters (`parameters.llsil_70`) that would
     /// settle an undetermined status.
     pub missing: Vec<String>,
@@ -105,15 +114,16 @@ pub struct PriorityDecision {
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The id of the criterion that put the person in this group.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub because: Option<Explanation>,
+    pub because: Option<String>,
     pub missing: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Verdict<S> {
     pub status: S,
-    pub criteria: Vec<Explanation>,
+    pub criteria: Vec<String>,
     pub missing: Vec<String>,
 }
 
@@ -134,10 +144,9 @@ pub struct ServiceDecision {
     pub citation: Option<String>,
 }
 
-/// One criterion, why it came out as it did, and its parts.
+/// One criterion, why it came out as it did, and its parts (by id).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Explanation {
-    pub id: String,
     pub status: Truth,
     pub text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -148,10 +157,12 @@ pub struct Explanation {
     pub expr: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub values: Vec<UsedValue>,
+    /// Ids of the parameters read (see the decision's `parameters`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub parameters: Vec<ParameterUse>,
+    pub parameters: Vec<String>,
+    /// Ids of the parts of an `all`, `any`, `not` or `at_least` criterion.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub children: Vec<Explanation>,
+    pub children: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub missing: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -168,7 +179,6 @@ pub struct UsedValue {
 /// A parameter an expression read, with the dated entry that was in force.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ParameterUse {
-    pub id: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
     /// verified, secondary, computed, unverified, or `missing` when nothing is in force.
@@ -203,7 +213,8 @@ pub struct StepDecision {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub yields: Option<String>,
     pub delivered_by: Vec<ProgramRef>,
-    pub requirements: Vec<Explanation>,
+    /// Ids of the requirement criteria (see the person's `criteria`).
+    pub requirements: Vec<String>,
     pub missing: Vec<String>,
 }
 

@@ -67,6 +67,10 @@ pub(crate) struct Eval<'a> {
     household: Memo,
     persons: Vec<Memo>,
     errors: BTreeMap<(String, Option<usize>), String>,
+    /// Criteria explained for the household or person being decided, by id.
+    explained: BTreeMap<String, Explanation>,
+    /// Parameters the explanations used.
+    parameters_used: BTreeMap<String, ParameterUse>,
     conversion: Result<Arc<crate::money::Conversion>, MissingRef>,
 }
 
@@ -94,6 +98,8 @@ impl<'a> Eval<'a> {
             household: Memo::default(),
             persons: case.persons.iter().map(|_| Memo::default()).collect(),
             errors: BTreeMap::new(),
+            explained: BTreeMap::new(),
+            parameters_used: BTreeMap::new(),
             conversion,
         }
     }
@@ -189,6 +195,22 @@ impl<'a> Eval<'a> {
         }
         let result = match &d.body {
             DerivedBody::Expr(e) => match self.expression(e, person).0 {
+                // The compiler checked the type; this guards the boundary with Rhai anyway,
+                // since Rhai compares values of different kinds as simply unequal.
+                Outcome::Value(v) if !v.is_kind(&d.ty) => {
+                    self.errors.insert(
+                        (d.id.clone(), person),
+                        format!(
+                            "gave {} where {} was declared",
+                            v.kind_name(),
+                            d.ty.describe()
+                        ),
+                    );
+                    Resolved {
+                        value: None,
+                        missing: Missing::new(),
+                    }
+                }
                 Outcome::Value(v) => Resolved {
                     value: Some(v),
                     missing: Missing::new(),
@@ -222,7 +244,7 @@ impl<'a> Eval<'a> {
                     },
                 }
             }
-            DerivedBody::Aggregate { op, of, filter } => self.aggregate(*op, *of, *filter),
+            DerivedBody::Aggregate { op, of, filter } => self.aggregate(*op, *of, *filter, &d.ty),
         };
         self.memo(d.scope, person)
             .derived
@@ -230,12 +252,19 @@ impl<'a> Eval<'a> {
         result
     }
 
-    fn aggregate(&mut self, op: Aggregate, of: NameRef, filter: Option<NameRef>) -> Resolved {
+    fn aggregate(
+        &mut self,
+        op: Aggregate,
+        of: NameRef,
+        filter: Option<NameRef>,
+        ty: &Ty,
+    ) -> Resolved {
         let mut missing = Missing::new();
         let mut unknown = false;
         let (mut sum, mut count, mut any, mut all) = (0_i128, 0_i64, Tri::False, Tri::True);
         let mut extreme: Option<Val> = None;
-        let mut money = false;
+        // The declared type decides, so a sum over nobody is $0.00, not the number 0.
+        let mut money = *ty == Ty::Money;
         for p in 0..self.case.persons.len() {
             // Is this person included? Kleene: unknown inclusion makes numeric results unknown.
             let included = match filter {
@@ -467,9 +496,13 @@ impl<'a> Eval<'a> {
         (r.truth, r.missing)
     }
 
-    fn explain(&mut self, c: usize, person: Option<usize>, depth: usize) -> Explanation {
+    /// Explains criterion `c` (and its parts) into the current `explained` map; returns its id.
+    fn explain(&mut self, c: usize, person: Option<usize>, depth: usize) -> String {
         let rs = self.rs;
         let crit = &rs.criteria[c];
+        if self.explained.contains_key(&crit.id) {
+            return crit.id.clone();
+        }
         let r = self.criterion(c, person);
         let (rule, expr, kids): (String, Option<String>, Vec<usize>) = match &crit.body {
             CriterionBody::Expr(e) => ("expr".into(), Some(e.source.clone()), Vec::new()),
@@ -478,45 +511,33 @@ impl<'a> Eval<'a> {
             CriterionBody::Not(k) => ("not".into(), None, vec![*k]),
             CriterionBody::AtLeast(n, k) => (format!("at_least {n}"), None, k.clone()),
         };
-        let children = if depth < 32 {
-            kids.iter()
-                .map(|k| self.explain(*k, person, depth + 1))
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let parameters = r
-            .params
-            .iter()
-            .map(|p| {
-                let param = &rs.params[*p];
-                match param.entry_on(self.as_of) {
-                    Some(e) if e.value.is_some() => ParameterUse {
-                        id: param.id.clone(),
-                        from: Some(e.from.to_string()),
-                        status: e.status.clone(),
-                        source: Some(e.source.clone()),
-                        note: e.note.clone(),
-                    },
-                    Some(e) => ParameterUse {
-                        id: param.id.clone(),
-                        from: Some(e.from.to_string()),
-                        status: "missing".into(),
-                        source: Some(e.source.clone()),
-                        note: e.note.clone(),
-                    },
-                    None => ParameterUse {
-                        id: param.id.clone(),
-                        from: None,
-                        status: "missing".into(),
-                        source: None,
-                        note: None,
-                    },
-                }
-            })
-            .collect();
-        Explanation {
-            id: crit.id.clone(),
+        let mut parameters = Vec::new();
+        for p in &r.params {
+            let param = &rs.params[*p];
+            parameters.push(param.id.clone());
+            let used = match param.entry_on(self.as_of) {
+                Some(e) if e.value.is_some() => ParameterUse {
+                    from: Some(e.from.to_string()),
+                    status: e.status.clone(),
+                    source: Some(e.source.clone()),
+                    note: e.note.clone(),
+                },
+                Some(e) => ParameterUse {
+                    from: Some(e.from.to_string()),
+                    status: "missing".into(),
+                    source: Some(e.source.clone()),
+                    note: e.note.clone(),
+                },
+                None => ParameterUse {
+                    from: None,
+                    status: "missing".into(),
+                    source: None,
+                    note: None,
+                },
+            };
+            self.parameters_used.insert(param.id.clone(), used);
+        }
+        let explanation = Explanation {
             status: r.truth.truth(),
             text: crit
                 .text
@@ -531,18 +552,27 @@ impl<'a> Eval<'a> {
                 .filter(|(_, v)| !matches!(v, Some(Val::Table(_)) | Some(Val::Periods(_))))
                 .map(|(n, v)| UsedValue {
                     name: n.clone(),
-                    value: v.as_ref().map_or(serde_json::Value::Null, Val::to_json),
+                    value: v
+                        .as_ref()
+                        .map_or(serde_json::Value::Null, Val::summary_json),
                 })
                 .collect(),
             parameters,
-            children,
-            missing: if r.truth == Tri::Unknown {
+            children: kids.iter().map(|k| rs.criteria[*k].id.clone()).collect(),
+            missing: if r.truth == Tri::Unknown && kids.is_empty() {
                 self.paths(&r.missing)
             } else {
                 Vec::new()
             },
             error: r.error.clone(),
+        };
+        self.explained.insert(crit.id.clone(), explanation);
+        if depth < 64 {
+            for k in kids {
+                self.explain(k, person, depth + 1);
+            }
         }
+        crit.id.clone()
     }
 
     pub fn paths(&self, missing: &Missing) -> Vec<String> {
@@ -756,7 +786,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn route(
+    pub(crate) fn route(
         &mut self,
         step: usize,
         p: usize,
@@ -899,11 +929,13 @@ impl<'a> Eval<'a> {
         let person_services: Vec<usize> = (0..rs.services.len())
             .filter(|s| rs.services[*s].scope == Scope::Person)
             .collect();
+        let household_services = household_services
+            .iter()
+            .map(|&s| self.service(s, None, &mut asked))
+            .collect();
         let household = HouseholdDecision {
-            services: household_services
-                .iter()
-                .map(|&s| self.service(s, None, &mut asked))
-                .collect(),
+            services: household_services,
+            criteria: std::mem::take(&mut self.explained),
         };
         let mut persons = Vec::new();
         for p in 0..self.case.persons.len() {
@@ -923,6 +955,7 @@ impl<'a> Eval<'a> {
                 programs,
                 services,
                 pathways,
+                criteria: std::mem::take(&mut self.explained),
             });
         }
         // Rank missing facts by how many undetermined decisions each could settle.
@@ -992,6 +1025,7 @@ impl<'a> Eval<'a> {
                 .map(|p| rs.params[p].id.clone())
                 .collect(),
             rule_errors,
+            parameters: std::mem::take(&mut self.parameters_used),
         }
     }
 }

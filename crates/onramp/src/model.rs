@@ -55,6 +55,7 @@ pub(crate) struct Field {
     pub name: String,
     pub ty: FactType,
     pub label: Texts,
+    pub labels: BTreeMap<String, Texts>,
 }
 
 impl PartialEq for Texts {
@@ -228,7 +229,6 @@ pub(crate) struct Derived {
     pub id: String,
     pub scope: Scope,
     /// The declared (or inferred) type; expressions were checked against it.
-    #[allow(dead_code, reason = "kept for debugging output of the compiled model")]
     pub ty: Ty,
     pub text: Texts,
     pub body: DerivedBody,

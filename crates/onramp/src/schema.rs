@@ -100,7 +100,11 @@ impl RuleSet {
                                         .iter()
                                         .map(|v| ValueLabel {
                                             value: v.clone(),
-                                            label: v.replace('_', " "),
+                                            label: x
+                                                .labels
+                                                .get(v)
+                                                .map(|t| t.get(lang, default).to_string())
+                                                .unwrap_or_else(|| v.replace('_', " ")),
                                         })
                                         .collect(),
                                     _ => Vec::new(),

@@ -3,7 +3,7 @@
 
 use crate::case::Case;
 use crate::date::CivilDate;
-use crate::decision::{Decision, StepStatus};
+use crate::decision::Decision;
 use crate::RuleSet;
 use serde::Serialize;
 
@@ -20,6 +20,9 @@ pub(crate) enum ExpectKind {
     Step {
         step: usize,
         bridge: Option<usize>,
+    },
+    Ladder {
+        ladder: usize,
     },
     Next {
         ladder: usize,
@@ -240,19 +243,26 @@ impl RuleSet {
                 compare_missing(&eval.paths(&missing))?;
                 if let Some(b) = bridge {
                     let bridge_id = &self.steps[*b].id;
-                    let routes: Vec<&str> = person()?
-                        .pathways
-                        .iter()
-                        .flat_map(|l| l.next.iter())
-                        .filter(|n| &n.step == id)
-                        .flat_map(|n| n.first.iter().map(|r| r.step.as_str()))
-                        .collect();
+                    // The bridges the kernel routes this step through, whether or not the
+                    // step is among the ladder's next steps right now.
+                    let mut route = Vec::new();
+                    let mut seen = std::collections::BTreeSet::from([*step]);
+                    eval.route(*step, p, &mut route, &mut seen, 0);
+                    let routes: Vec<&str> = route.iter().map(|r| r.step.as_str()).collect();
                     if !routes.contains(&bridge_id.as_str()) {
                         return Err(format!("step `{id}`: expected the bridge `{bridge_id}` first, got [{}] (status {got})", routes.join(", ")));
                     }
                 }
-                let _ = StepStatus::Ready;
                 Ok(())
+            }
+            ExpectKind::Ladder { ladder } => {
+                let lid = &self.ladders[*ladder].id;
+                let got = match person()?.pathways.iter().find(|x| &x.id == lid) {
+                    None => "does_not_apply",
+                    Some(l) if l.applies == crate::decision::Truth::Met => "applies",
+                    Some(_) => "undetermined",
+                };
+                compare_status(&format!("ladder `{lid}`"), got)
             }
             ExpectKind::Next { ladder, step } => {
                 let lid = &self.ladders[*ladder].id;

@@ -121,6 +121,46 @@ impl Val {
         None
     }
 
+    /// Whether the value is of the (compile-time) type `ty`.
+    pub fn is_kind(&self, ty: &crate::model::Ty) -> bool {
+        use crate::model::Ty;
+        matches!(
+            (self, ty),
+            (Val::Bool(_), Ty::Bool)
+                | (Val::Int(_), Ty::Int)
+                | (Val::Money(_), Ty::Money)
+                | (Val::Date(_), Ty::Date)
+                | (Val::Percent(_), Ty::Percent)
+                | (Val::Text(_), Ty::Text(_))
+                | (Val::List(_), Ty::TextList(_))
+                | (Val::Records(_), Ty::Records(_))
+        )
+    }
+
+    pub fn kind_name(&self) -> &'static str {
+        match self {
+            Val::Bool(_) => "true/false",
+            Val::Int(_) => "a whole number",
+            Val::Money(_) => "money",
+            Val::Date(_) => "a date",
+            Val::Percent(_) => "a percentage",
+            Val::Text(_) => "text",
+            Val::List(_) => "a list",
+            Val::Records(_) => "records",
+            Val::Table(_) => "a table",
+            Val::Periods(_) => "an income conversion",
+        }
+    }
+
+    /// The value as shown among the values an explanation used: records are summarized
+    /// (their derived totals are shown where rules use them).
+    pub fn summary_json(&self) -> serde_json::Value {
+        match self {
+            Val::Records(r) => serde_json::Value::String(format!("{} record(s)", r.items.len())),
+            other => other.to_json(),
+        }
+    }
+
     /// The value as canonical JSON for explanations and tests.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
