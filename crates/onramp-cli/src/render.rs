@@ -83,7 +83,8 @@ fn mark(t: Truth) -> &'static str {
     }
 }
 
-fn explanation(out: &mut String, id: &str, criteria: &Criteria<'_>, indent: usize) {
+/// One criterion and, down to `depth` more levels, its parts.
+fn explanation(out: &mut String, id: &str, criteria: &Criteria<'_>, indent: usize, depth: usize) {
     let Some(e) = criteria.get(id) else { return };
     let pad = " ".repeat(indent);
     let mut line = format!("{pad}{} {}", mark(e.status), e.text);
@@ -120,9 +121,9 @@ fn explanation(out: &mut String, id: &str, criteria: &Criteria<'_>, indent: usiz
     if let Some(err) = &e.error {
         let _ = writeln!(out, "{pad}    rule error: {err}");
     }
-    if indent < 80 {
+    if depth > 0 {
         for c in &e.children {
-            explanation(out, c, criteria, indent + 2);
+            explanation(out, c, criteria, indent + 2, depth - 1);
         }
     }
 }
@@ -195,7 +196,7 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
                 for c in &prog.criteria {
                     let met = criteria.get(c).is_some_and(|e| e.status == Truth::Met);
                     if verbose || !met || prog.status == Status::Eligible {
-                        explanation(&mut out, c, &criteria, 18);
+                        explanation(&mut out, c, &criteria, 18, if verbose { 40 } else { 0 });
                     }
                 }
             }
@@ -290,7 +291,7 @@ fn service(out: &mut String, s: &onramp::ServiceDecision, verbose: bool, criteri
     }
     if verbose {
         for c in &s.need.criteria {
-            explanation(out, c, criteria, 18);
+            explanation(out, c, criteria, 18, 40);
         }
     }
 }

@@ -1,7 +1,12 @@
 //! Snapshots of decisions as people read them (`onramp eval` text), in two languages,
 //! and of the input errors a malformed case gets.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
 
 use onramp::{Case, CivilDate, Options, RuleSet};
 use onramp_cli::{files, render};

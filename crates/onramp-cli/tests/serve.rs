@@ -1,6 +1,11 @@
 //! `onramp serve` on a loopback port: a bounded number of real HTTP requests.
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, reason = "tests")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    reason = "tests"
+)]
 
 use onramp::RuleSet;
 use onramp_cli::{files, serve};

@@ -12,6 +12,10 @@
     clippy::panic,
     reason = "test code: a failure should stop the test loudly"
 )]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the test reads its settings from the environment and the corpus from disk"
+)]
 
 mod targets;
 

@@ -10,6 +10,10 @@
     clippy::panic,
     reason = "test code: a failure should stop the test loudly"
 )]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "the tests read rule folders from disk for the kernel, which reads no files"
+)]
 
 use onramp::{FactSchema, RuleSet, Schema};
 use serde_json::{json, Map, Value};
