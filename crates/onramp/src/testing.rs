@@ -262,7 +262,18 @@ impl RuleSet {
                     Some(l) if l.applies == crate::decision::Truth::Met => "applies",
                     Some(_) => "undetermined",
                 };
-                compare_status(&format!("ladder `{lid}`"), got)
+                compare_status(&format!("ladder `{lid}`"), got)?;
+                // What an undetermined ladder waits for: the facts of its `applies` criterion.
+                let waiting = match self.ladders[*ladder].applies {
+                    Some(c) if got == "undetermined" && p < test.case.persons.len() => {
+                        let mut eval =
+                            crate::eval::Eval::new(self, &test.case, test.as_of, d.lang.clone());
+                        let r = eval.criterion(c, Some(p));
+                        eval.paths(&r.missing)
+                    }
+                    _ => Vec::new(),
+                };
+                compare_missing(&waiting)
             }
             ExpectKind::Next { ladder, step } => {
                 let lid = &self.ladders[*ladder].id;
