@@ -2362,6 +2362,7 @@ fn find_cycles(
     // Iterative depth-first search; 0 = new, 1 = on the path, 2 = done.
     let mut state = vec![0_u8; edges.len()];
     let mut reported = BTreeSet::new();
+    let mut height = vec![0_usize; edges.len()];
     for root in 0..edges.len() {
         if state[root] != 0 {
             continue;
@@ -2395,11 +2396,29 @@ fn find_cycles(
                 }
             } else {
                 state[node] = 2;
+                // Longest chain of rules below this one, itself included.
+                height[node] = 1 + edges[node].iter().map(|c| height[*c]).max().unwrap_or(0);
                 stack.pop();
             }
         }
     }
+    if !reported.is_empty() {
+        return;
+    }
+    // Evaluation follows these chains recursively: bound them so that no rule set can
+    // exhaust the stack (native or wasm). Steps are not followed recursively.
+    for node in 0..d + c {
+        if height[node] == MAX_RULE_DEPTH + 1 {
+            let (file, span, id) = name(node);
+            cx.err(file, span, "rule-depth",
+                format!("`{id}` sits on top of a chain of {} rules that each depend on the next; the limit is {MAX_RULE_DEPTH}", height[node]),
+                Some(&id), Some("flatten the chain: combine steps into fewer criteria or derived facts".into()));
+        }
+    }
 }
+
+/// The longest chain of derived facts and criteria that depend on each other.
+const MAX_RULE_DEPTH: usize = 64;
 
 #[allow(
     clippy::too_many_arguments,

@@ -161,6 +161,7 @@ pub const DIAGNOSTIC_CODES: &[&str] = &[
     "unsupported-syntax",
     "param-dates",
     "cycle",
+    "rule-depth",
     "invalid-test",
     "bundle-hash",
     "missing-translation",

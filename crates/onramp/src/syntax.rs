@@ -183,20 +183,38 @@ pub(crate) fn offset_in_string(
     line: usize,
     column: usize,
 ) -> usize {
+    // A double-quoted (basic) string has escapes: `\"` in the file is one character of
+    // the expression, so columns are counted in the content, not in the file.
+    let escapes = content_start > 0 && text.as_bytes().get(content_start - 1) == Some(&b'"');
+    let rest = text.get(content_start..).unwrap_or("");
+    let mut chars = rest.char_indices().peekable();
     let mut current_line = 1;
     let mut current_col = 1;
-    for (i, ch) in text.get(content_start..).unwrap_or("").char_indices() {
+    while let Some((i, ch)) = chars.next() {
         if current_line == line && current_col >= column {
             return content_start + i;
         }
-        if ch == '\n' {
-            if current_line == line {
-                return content_start + i;
+        match ch {
+            '\n' => {
+                if current_line == line {
+                    return content_start + i;
+                }
+                current_line += 1;
+                current_col = 1;
             }
-            current_line += 1;
-            current_col = 1;
-        } else {
-            current_col += 1;
+            '\\' if escapes => {
+                let skip = match chars.peek().map(|(_, c)| *c) {
+                    Some('u') => 5,
+                    Some('U') => 9,
+                    _ => 1,
+                };
+                for _ in 0..skip {
+                    chars.next();
+                }
+                current_col += 1;
+            }
+            '"' if escapes => return content_start + i,
+            _ => current_col += 1,
         }
     }
     content_start

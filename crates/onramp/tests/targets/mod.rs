@@ -19,8 +19,8 @@ use onramp::{FactSchema, RuleSet, Schema};
 use serde_json::{json, Map, Value};
 use std::path::{Path, PathBuf};
 
-/// The rule sets every target must agree on. NYC joins once `onramp check rules/nyc` passes.
-pub const RULE_SETS: &[(&str, &str)] = &[("example", "tests/example")];
+/// The rule sets every target must agree on.
+pub const RULE_SETS: &[(&str, &str)] = &[("example", "tests/example"), ("nyc", "rules/nyc")];
 
 pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# Every check of the wasm package: builds it (installing what is missing), then
+#   1. the boundary tests (wasm-bindgen-test under Node): bad rules, bad cases, huge inputs,
+#      deep nesting, each a tagged answer and never a trap;
+#   2. the conformance corpus, natively and in wasm under Node, byte for byte;
+#   3. the differential test: 10,000 seeded cases per rule set, native answers hashed by
+#      crates/onramp/tests/differential.rs, the same cases in wasm under Node;
+#   4. tsc --noEmit over the generated .d.ts of every target with the hand-written types;
+# and prints the budgets (size, time per case, bundle load). Runs every step, then reports;
+# exits non-zero if any step failed.
+#
+# One step tests 5,000-deep rule chains, which trap today (the kernel has no depth limit
+# yet, see tests/web.rs). ONRAMP_WASM_KNOWN_TRAPS=warn reports it without failing.
+set -uo pipefail
+here="$(cd "$(dirname "$0")/.." && pwd)"
+root="$(cd "$here/../.." && pwd)"
+cd "$here"
+export CARGO_TERM_COLOR=never
+export ONRAMP_DIFFERENTIAL_DIR="${ONRAMP_DIFFERENTIAL_DIR:-$root/target/tmp/differential}"
+
+bash scripts/build.sh || { echo "build failed"; exit 1; }
+
+passed=()
+failed=()
+step() {
+  local name=$1
+  shift
+  printf '\n== %s\n' "$name"
+  if "$@"; then passed+=("$name"); else failed+=("$name"); fi
+}
+
+step "boundary tests, wasm under Node" \
+  wasm-pack --log-level warn test --node -- --test web
+known() {
+  if wasm-pack --log-level warn test --node -- --test web -- --include-ignored rule_chains_5000; then
+    return 0
+  fi
+  echo "KNOWN: 5,000-deep rule chains overflow the stack (a trap): the kernel needs a compile-time depth limit"
+  [ "${ONRAMP_WASM_KNOWN_TRAPS:-fail}" = warn ]
+}
+step "boundary test, 5,000-deep rule chains" known
+step "conformance corpus, native" \
+  cargo test -q --manifest-path "$root/Cargo.toml" -p onramp --test corpus
+step "differential, native half (release)" \
+  cargo test -q --release --manifest-path "$root/Cargo.toml" -p onramp --test differential
+step "conformance corpus and differential, wasm under Node" \
+  node --test tests/corpus.test.mjs tests/differential.test.mjs
+step "tsc --noEmit" \
+  npx --no-install tsc --noEmit -p types
+
+printf '\n== budgets (figures, not a test)\n'
+node scripts/budget.mjs || true
+
+printf '\n== wasm package: %d passed, %d failed\n' "${#passed[@]}" "${#failed[@]}"
+for f in "${failed[@]}"; do printf '   FAILED: %s\n' "$f"; done
+[ "${#failed[@]}" -eq 0 ]
