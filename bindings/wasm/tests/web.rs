@@ -337,13 +337,9 @@ fn deep_rule_chains_are_answered() {
     rule_chains(&[10, 100]);
 }
 
-/// The same, 5,000 deep. Today the kernel accepts such chains and its recursive evaluation
-/// overflows the wasm stack (a trap; natively a stack-overflow abort): it needs a depth
-/// limit with a diagnostic at compile time. Ignored in the default run because a trap ends
-/// the whole test process and would hide the other results; `scripts/test.sh` runs it on
-/// its own with `--ignored` and reports it.
+/// The same, 5,000 deep: the kernel rejects chains deeper than 64 at compile time with a
+/// `rule-depth` diagnostic (a tagged failure), so evaluation can never exhaust the stack.
 #[wasm_bindgen_test]
-#[ignore = "traps until the kernel bounds rule-chain depth; scripts/test.sh runs it separately"]
 fn rule_chains_5000_deep_are_answered() {
     rule_chains(&[5_000]);
 }
@@ -378,7 +374,16 @@ fn rule_chains(depths: &[usize]) {
         ));
         for text in [all, not, derived] {
             let loaded = onramp_wasm::Rules::load(&files(&text));
-            if get(&loaded, "type").as_string().unwrap() == "success" {
+            let kind = get(&loaded, "type").as_string().unwrap();
+            if depth > 64 {
+                assert_eq!(kind, "failure", "a {depth}-deep chain must be rejected");
+                let errors = js_sys::JSON::stringify(&get(&loaded, "errors"))
+                    .unwrap()
+                    .as_string()
+                    .unwrap();
+                assert!(errors.contains("rule-depth"), "{errors}");
+            }
+            if kind == "success" {
                 let rules = get(&loaded, "rules");
                 let answer = evaluate(&rules, r#"{"persons":[{"age":20}]}"#, AS_OF);
                 assert_eq!(answer["type"], "success");
