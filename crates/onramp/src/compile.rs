@@ -2407,12 +2407,17 @@ fn find_cycles(
     }
     // Evaluation follows these chains recursively: bound them so that no rule set can
     // exhaust the stack (native or wasm). Steps are not followed recursively.
-    for node in 0..d + c {
-        if height[node] == MAX_RULE_DEPTH + 1 {
+    for (node, &h) in height.iter().enumerate().take(d + c) {
+        if h == MAX_RULE_DEPTH + 1 {
             let (file, span, id) = name(node);
-            cx.err(file, span, "rule-depth",
-                format!("`{id}` sits on top of a chain of {} rules that each depend on the next; the limit is {MAX_RULE_DEPTH}", height[node]),
-                Some(&id), Some("flatten the chain: combine steps into fewer criteria or derived facts".into()));
+            cx.err(
+                file,
+                span,
+                "rule-depth",
+                format!("`{id}` sits on top of a chain of {h} rules that each depend on the next; the limit is {MAX_RULE_DEPTH}"),
+                Some(&id),
+                Some("flatten the chain: combine steps into fewer criteria or derived facts".into()),
+            );
         }
     }
 }
