@@ -6,7 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
 
-say() { printf '\n== %s\n' "$*"; }
+say() { printf '\n== %s\n' "$*"; steps=$((steps + 1)); }
+steps=0
 
 bash scripts/setup.sh
 
@@ -45,4 +46,4 @@ if [ -f www-demo/scripts/test.sh ]; then
   bash www-demo/scripts/test.sh
 fi
 
-say "all checks passed"
+printf '\n== all checks passed\nchecks: %d passed, 0 failed\n' "$steps"
