@@ -12,6 +12,7 @@
 #[path = "targets/mod.rs"]
 mod targets;
 
+#[allow(unused_imports, reason = "each test file uses a different part")]
 pub use targets::{compile, repo_root, Gen};
 
 use onramp::Schema;
