@@ -1,31 +1,16 @@
 #!/usr/bin/env bash
-# Installs what Onramp's build and tests need on a fresh machine, skipping what is there.
-# Versions are pinned: wasm-bindgen-cli must equal the wasm-bindgen that Cargo.lock pins.
+# Installs what Onramp's build and tests need on a fresh machine, skipping what is there:
+# rustfmt and clippy, the wasm toolchain (bindings/wasm/scripts/setup.sh: the wasm32 target,
+# wasm-bindgen-cli at the version Cargo.lock pins, wasm-pack, npm packages), Debian's
+# Chromium for the browser tests, and the web demo's npm packages.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 say() { printf '\n== %s\n' "$*"; }
 
 rustup component add rustfmt clippy >/dev/null 2>&1 || true
-if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
-  say "adding the wasm32-unknown-unknown target"
-  rustup target add wasm32-unknown-unknown
-fi
 
-# The wasm-bindgen version Cargo.lock pins (the crate is pinned with `=` in bindings/wasm).
-WB_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock || true)
-if [ -n "${WB_VERSION}" ]; then
-  if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "${WB_VERSION}" ]; then
-    say "installing wasm-bindgen-cli ${WB_VERSION} (several minutes)"
-    # Without --locked: its lockfile wants a webpki-roots release the registry here lacks.
-    cargo install wasm-bindgen-cli --version "${WB_VERSION}" --force
-  fi
-fi
-
-if ! wasm-pack --version 2>/dev/null | grep -q "0.15.1"; then
-  say "installing wasm-pack 0.15.1 (several minutes)"
-  cargo install wasm-pack --version 0.15.1 --locked
-fi
+bash bindings/wasm/scripts/setup.sh
 
 if [ ! -x /usr/bin/chromium ]; then
   say "installing Chromium from Debian's packages"
@@ -34,9 +19,7 @@ if [ ! -x /usr/bin/chromium ]; then
   apt-get install -y -qq chromium >/dev/null
 fi
 
-for dir in bindings/wasm www-demo; do
-  if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
-    say "npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund)
-  fi
-done
+if [ -f www-demo/package-lock.json ] && [ ! -d www-demo/node_modules ]; then
+  say "npm ci in www-demo"
+  (cd www-demo && npm ci --no-audit --no-fund)
+fi
