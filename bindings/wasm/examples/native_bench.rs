@@ -12,78 +12,73 @@
     reason = "a benchmark tool: fail loudly"
 )]
 
-use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
-use std::time::Instant;
+/// A native tool only: on wasm32 (where `cargo test --target wasm32` also builds examples)
+/// it does nothing.
+#[cfg(target_arch = "wasm32")]
+fn main() {}
 
-fn read_rules(base: &Path) -> Vec<(String, String)> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<(String, String)>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(base, &path, out);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                let rel = path.strip_prefix(base).unwrap().components();
-                let rel: Vec<String> = rel
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                out.push((rel.join("/"), std::fs::read_to_string(&path).unwrap()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(base, base, &mut out);
-    out.sort();
-    out
+#[cfg(not(target_arch = "wasm32"))]
+fn main() {
+    native::main();
 }
 
-fn main() {
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let dir = std::env::args()
-        .nth(1)
-        .map_or_else(|| repo.join("target/tmp/differential"), PathBuf::from);
-    let manifest: Vec<Value> =
-        serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap()).unwrap();
-    for set in manifest {
-        let files = read_rules(&repo.join(set["rules"].as_str().unwrap()));
-        let bundle = onramp::RuleSet::bundle(files).unwrap();
-        let bundle_text = serde_json::to_string(&bundle).unwrap();
-        // Loading and compiling the bundle text: the median of 21 runs.
-        let mut loads: Vec<f64> = (0..21)
-            .map(|_| {
-                let t = Instant::now();
-                let rules = onramp::api::load(&bundle_text);
-                let ms = t.elapsed().as_secs_f64() * 1e3;
-                assert!(rules.is_ok());
-                ms
-            })
-            .collect();
-        loads.sort_by(f64::total_cmp);
-        let rules = onramp::api::load(&bundle_text).unwrap();
-        let text = std::fs::read_to_string(dir.join(set["file"].as_str().unwrap())).unwrap();
-        let cases: Vec<(String, String)> = text
-            .lines()
-            .map(|l| {
-                let v: Value = serde_json::from_str(l).unwrap();
-                (
-                    v["case"].as_str().unwrap().to_string(),
-                    v["options"].as_str().unwrap().to_string(),
-                )
-            })
-            .collect();
-        let mut bytes = 0usize;
-        for (case, options) in cases.iter().take(500) {
-            bytes += onramp::api::evaluate(&rules, case, options).len();
+#[cfg(not(target_arch = "wasm32"))]
+mod native {
+    use serde_json::{json, Value};
+    use std::path::{Path, PathBuf};
+    use std::time::Instant;
+
+    pub fn main() {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let dir = std::env::args()
+            .nth(1)
+            .map_or_else(|| repo.join("target/tmp/differential"), PathBuf::from);
+        let manifest: Vec<Value> =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("manifest.json")).unwrap())
+                .unwrap();
+        for set in manifest {
+            let files =
+                onramp_cli::files::read_rule_files(&repo.join(set["rules"].as_str().unwrap()))
+                    .unwrap();
+            let bundle = onramp::RuleSet::bundle(files).unwrap();
+            let bundle_text = serde_json::to_string(&bundle).unwrap();
+            // Loading and compiling the bundle text: the median of 21 runs.
+            let mut loads: Vec<f64> = (0..21)
+                .map(|_| {
+                    let t = Instant::now();
+                    let rules = onramp::api::load(&bundle_text);
+                    let ms = t.elapsed().as_secs_f64() * 1e3;
+                    assert!(rules.is_ok());
+                    ms
+                })
+                .collect();
+            loads.sort_by(f64::total_cmp);
+            let rules = onramp::api::load(&bundle_text).unwrap();
+            let text = std::fs::read_to_string(dir.join(set["file"].as_str().unwrap())).unwrap();
+            let cases: Vec<(String, String)> = text
+                .lines()
+                .map(|l| {
+                    let v: Value = serde_json::from_str(l).unwrap();
+                    (
+                        v["case"].as_str().unwrap().to_string(),
+                        v["options"].as_str().unwrap().to_string(),
+                    )
+                })
+                .collect();
+            let mut bytes = 0usize;
+            for (case, options) in cases.iter().take(500) {
+                bytes += onramp::api::evaluate(&rules, case, options).len();
+            }
+            let t = Instant::now();
+            for (case, options) in &cases {
+                bytes += onramp::api::evaluate(&rules, case, options).len();
+            }
+            let us = t.elapsed().as_secs_f64() * 1e6 / cases.len() as f64;
+            println!(
+                "{}",
+                json!({"set": set["set"], "cases": cases.len(), "us_per_case": (us * 10.0).round() / 10.0,
+                    "bundle_load_ms": (loads[10] * 100.0).round() / 100.0, "answer_bytes": bytes})
+            );
         }
-        let t = Instant::now();
-        for (case, options) in &cases {
-            bytes += onramp::api::evaluate(&rules, case, options).len();
-        }
-        let us = t.elapsed().as_secs_f64() * 1e6 / cases.len() as f64;
-        println!(
-            "{}",
-            json!({"set": set["set"], "cases": cases.len(), "us_per_case": (us * 10.0).round() / 10.0,
-                "bundle_load_ms": (loads[10] * 100.0).round() / 100.0, "answer_bytes": bytes})
-        );
     }
 }

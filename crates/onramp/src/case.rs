@@ -4,7 +4,7 @@
 
 use crate::date::CivilDate;
 use crate::diag::did_you_mean;
-use crate::model::{Fact, FactType, Field, Scope};
+use crate::model::{FactType, Field, Scope};
 use crate::money::Money;
 use crate::value::Val;
 use crate::RuleSet;
@@ -196,7 +196,7 @@ fn read_facts(
         if v.is_null() {
             continue;
         }
-        if let Some(val) = read_value(&fact.ty, v, &path, errors, Some(fact)) {
+        if let Some(val) = read_value(&fact.ty, v, &path, errors) {
             out.insert(index, val);
         }
     }
@@ -221,13 +221,7 @@ pub(crate) fn parse_money(v: &J) -> Option<Money> {
     }
 }
 
-fn read_value(
-    ty: &FactType,
-    v: &J,
-    path: &str,
-    errors: &mut Vec<InputError>,
-    fact: Option<&Fact>,
-) -> Option<Val> {
+fn read_value(ty: &FactType, v: &J, path: &str, errors: &mut Vec<InputError>) -> Option<Val> {
     match ty {
         FactType::Bool => match v {
             J::Bool(b) => Some(Val::Bool(*b)),
@@ -321,7 +315,6 @@ fn read_value(
                     None => ok = false,
                 }
             }
-            let _ = fact;
             ok.then(|| {
                 Val::Records(crate::value::RecordsVal {
                     items: std::sync::Arc::new(out),
@@ -363,7 +356,7 @@ fn read_record(
         if v.is_null() {
             continue;
         }
-        if let Some(val) = read_value(&field.ty, v, &fpath, errors, None) {
+        if let Some(val) = read_value(&field.ty, v, &fpath, errors) {
             record.insert(key.clone(), val);
         }
     }

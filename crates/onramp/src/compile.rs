@@ -551,15 +551,7 @@ pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> 
                         continue;
                     };
                     for item in items {
-                        raw.entry(
-                            SECTIONS
-                                .iter()
-                                .copied()
-                                .find(|s| *s == section)
-                                .unwrap_or("fact"),
-                        )
-                        .or_default()
-                        .push(Raw {
+                        raw.entry(section).or_default().push(Raw {
                             file,
                             id: item.key.clone(),
                             span: item.key_span.clone(),
@@ -1151,8 +1143,6 @@ fn read_type(cx: &mut Ctx<'_>, obj: &Obj<'_>, allow_records: bool) -> FactType {
         &["bool", "integer", "money", "date", "enum"]
     };
     let kind = cx.enum_key(obj, "type", kinds, None);
-    let values = || -> Option<Vec<String>> { None };
-    let _ = values;
     let read_values = |cx: &mut Ctx<'_>| -> Vec<String> {
         match cx.ids(obj, "values", true) {
             Some(v) if !v.is_empty() => v.into_iter().map(|x| x.0).collect(),

@@ -57,6 +57,8 @@ pub(crate) struct CritResult {
 struct Memo {
     derived: BTreeMap<usize, Arc<Resolved>>,
     criteria: BTreeMap<usize, Arc<CritResult>>,
+    /// Step statuses: a step is read by its ladders, by its successors' `after` and by routes.
+    steps: BTreeMap<usize, (StepStatus, Missing)>,
 }
 
 pub(crate) struct Eval<'a> {
@@ -723,6 +725,17 @@ impl<'a> Eval<'a> {
 
     /// A step's status for a person, and what it waits for.
     pub fn step_status(&mut self, i: usize, p: usize) -> (StepStatus, Missing) {
+        if let Some(hit) = self.persons.get(p).and_then(|m| m.steps.get(&i)) {
+            return hit.clone();
+        }
+        let result = self.compute_step_status(i, p);
+        if let Some(memo) = self.persons.get_mut(p) {
+            memo.steps.insert(i, result.clone());
+        }
+        result
+    }
+
+    fn compute_step_status(&mut self, i: usize, p: usize) -> (StepStatus, Missing) {
         let rs = self.rs;
         let step = &rs.steps[i];
         let (done, mut missing) = match &step.completed {
@@ -845,10 +858,8 @@ impl<'a> Eval<'a> {
             return None;
         }
         let mut steps = Vec::new();
-        let mut statuses = BTreeMap::new();
         for &s in &ladder.steps {
             let (status, missing) = self.step_status(s, p);
-            statuses.insert(s, status);
             let step = &rs.steps[s];
             steps.push(StepDecision {
                 id: step.id.clone(),
@@ -877,23 +888,17 @@ impl<'a> Eval<'a> {
         let mut next = Vec::new();
         for &s in &ladder.steps {
             let step = &rs.steps[s];
-            let status = statuses
-                .get(&s)
-                .copied()
-                .unwrap_or(StepStatus::Undetermined);
+            let (status, missing) = self.step_status(s, p);
             if status == StepStatus::Completed {
                 continue;
             }
-            let mut predecessors_done = true;
-            for &a in &step.after {
-                if self.step_status(a, p).0 != StepStatus::Completed {
-                    predecessors_done = false;
-                }
-            }
+            let predecessors_done = step
+                .after
+                .iter()
+                .all(|&a| self.step_status(a, p).0 == StepStatus::Completed);
             if !predecessors_done {
                 continue;
             }
-            let (_, missing) = self.step_status(s, p);
             if status == StepStatus::Undetermined {
                 asked.push(missing.clone());
             }
