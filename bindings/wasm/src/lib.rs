@@ -53,7 +53,8 @@ impl Rules {
         }
     }
 
-    /// Evaluates a case (JSON text) with options (`{"as_of": "2026-11-23", "lang": "es"}`):
+    /// Evaluates a case (JSON text) with options (`{"as_of": "2026-11-23", "lang": "es",
+    /// "detail": "summary"}`; `detail` is `summary` or `full`, default `full`):
     /// the JSON text of `{type: "success", decision}` or `{type: "failure", errors}`,
     /// byte for byte what the native kernel gives.
     #[wasm_bindgen(unchecked_return_type = "JsonText<EvaluateAnswer>")]
@@ -63,6 +64,25 @@ impl Rules {
         #[wasm_bindgen(js_name = "optionsJson")] options_json: &str,
     ) -> String {
         onramp::api::evaluate(&self.inner, case_json, options_json)
+    }
+
+    /// Explains one program, service, step or ladder (`target`, by id) for a case in full,
+    /// with wording, values and parameters: fetched when a person opens "why".
+    #[wasm_bindgen(unchecked_return_type = "JsonText<ExplainAnswer>")]
+    pub fn explain(
+        &self,
+        #[wasm_bindgen(js_name = "caseJson")] case_json: &str,
+        #[wasm_bindgen(js_name = "optionsJson")] options_json: &str,
+        target: &str,
+    ) -> String {
+        onramp::api::explain(&self.inner, case_json, options_json, target)
+    }
+
+    /// The catalog: names, criterion wording, citations and parameters by id, in a
+    /// language. Decisions refer to it by id; fetch it once per rule set and language.
+    #[wasm_bindgen(unchecked_return_type = "JsonText<CatalogAnswer>")]
+    pub fn catalog(&self, lang: Option<String>) -> String {
+        onramp::api::catalog(&self.inner, lang.as_deref())
     }
 
     /// The facts schema (questions, types, allowed values) in a language.

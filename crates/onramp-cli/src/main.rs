@@ -1,7 +1,7 @@
 //! `onramp`: check, test, evaluate and bundle rule sets.
 
 use clap::{Parser, Subcommand, ValueEnum};
-use onramp::{Case, CivilDate, Options, RuleSet};
+use onramp::{Case, CivilDate, Detail, Options, RuleSet};
 use onramp_cli::{files, render};
 use std::io::Write;
 use std::path::PathBuf;
@@ -39,6 +39,12 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum DetailArg {
+    Summary,
+    Full,
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Check a rule set and show every problem as a code frame.
@@ -62,9 +68,33 @@ enum Command {
         lang: Option<String>,
         #[arg(long, value_enum, default_value = "text")]
         format: Format,
+        /// With JSON: `summary` (statuses and top-level reasons) or `full` (every
+        /// criterion; texts are in `onramp catalog`). Text always shows the full reasons.
+        #[arg(long, value_enum, default_value = "full")]
+        detail: DetailArg,
+        /// Decide only these programs, services and ladders (ids, comma-separated).
+        #[arg(long, value_delimiter = ',')]
+        only: Vec<String>,
         /// With text: show every criterion; with JSON: indent.
         #[arg(long, short)]
         verbose: bool,
+    },
+    /// Explain one program, service, step or ladder for a case in full, with its wording.
+    Explain {
+        dir: PathBuf,
+        case: PathBuf,
+        /// The id of the program, service, step or ladder.
+        target: String,
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+    },
+    /// Print the catalog (names, criterion wording, citations, parameters) as JSON.
+    Catalog {
+        dir: PathBuf,
+        #[arg(long)]
+        lang: Option<String>,
     },
     /// Run the rule set's tests.
     Test { dir: PathBuf },
@@ -108,6 +138,32 @@ fn compile(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), Ex
     }
 }
 
+/// Reads a case file, and the as-of date from `--as-of` or the case's own `as_of`.
+fn read_case(
+    rules: &RuleSet,
+    path: &std::path::Path,
+    as_of: Option<String>,
+) -> Result<(Case, CivilDate), ExitCode> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", path.display());
+        ExitCode::from(2)
+    })?;
+    let case_as_of = serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|v| v.get("as_of").and_then(|d| d.as_str()).map(str::to_string));
+    let Some(as_of_text) = as_of.or(case_as_of) else {
+        eprintln!(
+            "error: give the date to decide for with --as-of YYYY-MM-DD (or `as_of` in the case)"
+        );
+        return Err(ExitCode::from(2));
+    };
+    let Some(as_of) = CivilDate::parse(&as_of_text) else {
+        eprintln!("error: --as-of: expected a date like 2026-11-23, got `{as_of_text}`");
+        return Err(ExitCode::from(2));
+    };
+    Ok((Case::from_json_text(rules, &text), as_of))
+}
+
 fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
     match cli.command {
         Command::Check { dir, json } => {
@@ -145,36 +201,98 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             as_of,
             lang,
             format,
+            detail,
+            only,
             verbose,
         } => {
             let (rules, _) = compile(&dir)?;
-            let text = std::fs::read_to_string(&case).map_err(|e| {
-                eprintln!("error: cannot read {}: {e}", case.display());
-                ExitCode::from(2)
-            })?;
-            let case_as_of = serde_json::from_str::<serde_json::Value>(&text)
-                .ok()
-                .and_then(|v| v.get("as_of").and_then(|d| d.as_str()).map(str::to_string));
-            let Some(as_of_text) = as_of.or(case_as_of) else {
-                eprintln!("error: give the date to decide for with --as-of YYYY-MM-DD (or `as_of` in the case)");
-                return Err(ExitCode::from(2));
+            let (parsed, as_of) = read_case(&rules, &case, as_of)?;
+            let options = Options {
+                lang,
+                detail: match detail {
+                    DetailArg::Summary => Detail::Summary,
+                    DetailArg::Full => Detail::Full,
+                },
+                only: (!only.is_empty()).then_some(only),
+                ..Options::new(as_of)
             };
-            let Some(as_of) = CivilDate::parse(&as_of_text) else {
-                eprintln!("error: --as-of: expected a date like 2026-11-23, got `{as_of_text}`");
-                return Err(ExitCode::from(2));
-            };
-            let parsed = Case::from_json_text(&rules, &text);
-            let decision = rules.evaluate(&parsed, &Options { as_of, lang });
-            match format {
-                Format::Json if verbose => emit_line!("{}", decision.to_json_pretty()),
-                Format::Json => emit_line!("{}", decision.to_json()),
-                Format::Text => emit_text!("{}", render::decision(&decision, verbose)),
+            for id in options.only.iter().flatten() {
+                if !rules.has_item(id) {
+                    eprintln!("error: --only: `{id}` is not a program, service or ladder of this rule set");
+                    return Err(ExitCode::from(2));
+                }
             }
-            Ok(if decision.input_errors.is_empty() {
+            match (format, options.detail) {
+                (Format::Json, Detail::Summary) => {
+                    let summary = rules.summarize(&parsed, &options);
+                    if verbose {
+                        emit_line!(
+                            "{}",
+                            serde_json::to_string_pretty(&summary).unwrap_or_default()
+                        );
+                    } else {
+                        emit_line!("{}", summary.to_json());
+                    }
+                }
+                (Format::Json, Detail::Full) => {
+                    let decision = rules.evaluate(&parsed, &options);
+                    if verbose {
+                        emit_line!("{}", decision.to_json_pretty());
+                    } else {
+                        emit_line!("{}", decision.to_json());
+                    }
+                }
+                (Format::Text, _) => {
+                    let decision = rules.evaluate(&parsed, &options);
+                    let lang = Some(decision.lang.as_str());
+                    emit_text!(
+                        "{}",
+                        render::decision(
+                            &decision,
+                            &rules.catalog(lang),
+                            &rules.schema(lang),
+                            verbose
+                        )
+                    );
+                }
+            }
+            Ok(if parsed.errors.is_empty() {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::from(3)
             })
+        }
+        Command::Explain {
+            dir,
+            case,
+            target,
+            as_of,
+            lang,
+        } => {
+            let (rules, _) = compile(&dir)?;
+            let (parsed, as_of) = read_case(&rules, &case, as_of)?;
+            let options = Options {
+                lang,
+                ..Options::new(as_of)
+            };
+            match rules.explain(&parsed, &options, &target) {
+                Ok(e) => {
+                    emit_line!("{}", serde_json::to_string_pretty(&e).unwrap_or_default());
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    Err(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Catalog { dir, lang } => {
+            let (rules, _) = compile(&dir)?;
+            emit_line!(
+                "{}",
+                serde_json::to_string_pretty(&rules.catalog(lang.as_deref())).unwrap_or_default()
+            );
+            Ok(ExitCode::SUCCESS)
         }
         Command::Test { dir } => {
             let (rules, _) = compile(&dir)?;

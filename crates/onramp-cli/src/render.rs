@@ -3,19 +3,28 @@
 use miette::{
     GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
 };
-use onramp::{Decision, Diagnostic, Explanation, Need, Severity, Status, StepStatus, Truth};
+use onramp::{
+    Catalog, CriterionResult, Decision, Diagnostic, Need, Schema, Severity, Status, StepStatus,
+    Truth,
+};
 use std::collections::BTreeMap;
 
-/// Criteria by id: a person's own, then the household's.
+/// What rendering a decision reads: the criteria results and values of the person (then
+/// the household's), and the catalog's texts.
 struct Criteria<'a> {
-    own: &'a BTreeMap<String, Explanation>,
-    household: &'a BTreeMap<String, Explanation>,
+    own: &'a BTreeMap<String, CriterionResult>,
+    household: &'a BTreeMap<String, CriterionResult>,
+    values: [&'a BTreeMap<String, serde_json::Value>; 2],
     parameters: &'a BTreeMap<String, onramp::ParameterUse>,
+    catalog: &'a Catalog,
 }
 
 impl Criteria<'_> {
-    fn get(&self, id: &str) -> Option<&Explanation> {
+    fn get(&self, id: &str) -> Option<&CriterionResult> {
         self.own.get(id).or_else(|| self.household.get(id))
+    }
+    fn value(&self, name: &str) -> Option<&serde_json::Value> {
+        self.values.iter().find_map(|m| m.get(name))
     }
 }
 use std::fmt::Write;
@@ -85,32 +94,43 @@ fn mark(t: Truth) -> &'static str {
 
 /// One criterion and, down to `depth` more levels, its parts.
 fn explanation(out: &mut String, id: &str, criteria: &Criteria<'_>, indent: usize, depth: usize) {
-    let Some(e) = criteria.get(id) else { return };
+    let (Some(e), Some(info)) = (criteria.get(id), criteria.catalog.criteria.get(id)) else {
+        return;
+    };
     let pad = " ".repeat(indent);
-    let mut line = format!("{pad}{} {}", mark(e.status), e.text);
-    if !e.values.is_empty() {
-        let values: Vec<String> = e
-            .values
-            .iter()
-            .map(|v| {
-                let shown = match &v.value {
+    let mut line = format!("{pad}{} {}", mark(e.status), info.text);
+    let values: Vec<String> = info
+        .reads
+        .iter()
+        .filter_map(|name| {
+            criteria.value(name).map(|v| {
+                let shown = match v {
                     serde_json::Value::Null => "unknown".to_string(),
                     serde_json::Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                format!("{} = {shown}", v.name)
+                format!("{name} = {shown}")
             })
-            .collect();
+        })
+        .collect();
+    if !values.is_empty() {
         let _ = write!(line, "  ({})", values.join(", "));
     }
-    if let Some(c) = &e.citation {
+    if let Some(c) = &info.citation {
         let _ = write!(line, "  [{c}]");
     }
     let _ = writeln!(out, "{line}");
-    for id in &e.parameters {
+    for id in &info.parameters {
         if let Some(p) = criteria.parameters.get(id) {
             let from = p.from.as_deref().unwrap_or("-");
-            let source = p.source.as_deref().unwrap_or("no value in force");
+            let source = criteria
+                .catalog
+                .parameters
+                .get(id)
+                .and_then(|x| x.entries.iter().find(|e| e.from == p.from))
+                .and_then(|e| e.source.as_deref())
+                .filter(|_| p.from.is_some())
+                .unwrap_or("no value in force");
             let _ = writeln!(
                 out,
                 "{pad}    parameter {id} from {from} ({}): {source}",
@@ -122,14 +142,15 @@ fn explanation(out: &mut String, id: &str, criteria: &Criteria<'_>, indent: usiz
         let _ = writeln!(out, "{pad}    rule error: {err}");
     }
     if depth > 0 {
-        for c in &e.children {
+        for c in &info.children {
             explanation(out, c, criteria, indent + 2, depth - 1);
         }
     }
 }
 
-/// A decision as text a caseworker can read.
-pub fn decision(d: &Decision, verbose: bool) -> String {
+/// A decision as text a caseworker can read; names, wording and questions come from the
+/// rule set's catalog and schema in the decision's language.
+pub fn decision(d: &Decision, catalog: &Catalog, schema: &Schema, verbose: bool) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -154,7 +175,9 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
         let criteria = Criteria {
             own: &d.household.criteria,
             household: &d.household.criteria,
+            values: [&d.household.values, &d.household.values],
             parameters: &d.parameters,
+            catalog,
         };
         for s in &d.household.services {
             service(&mut out, s, verbose, &criteria);
@@ -169,15 +192,24 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
         let criteria = Criteria {
             own: &p.criteria,
             household: &d.household.criteria,
+            values: [&p.values, &d.household.values],
             parameters: &d.parameters,
+            catalog,
         };
         let _ = writeln!(out, "  Programs");
         for prog in &p.programs {
-            let mut line = format!("    {:<13} {}", status_word(prog.status), prog.name);
+            let Some(info) = catalog.programs.iter().find(|x| x.id == prog.id) else {
+                continue;
+            };
+            let mut line = format!("    {:<13} {}", status_word(prog.status), info.name);
             if let Some(pr) = &prog.priority {
-                match (&pr.group, &pr.name) {
+                let name = pr
+                    .group
+                    .as_ref()
+                    .and_then(|g| info.priority.iter().find(|x| &x.id == g));
+                match (&pr.group, name) {
                     (Some(g), Some(n)) => {
-                        let _ = write!(line, " · priority {g}: {n}");
+                        let _ = write!(line, " · priority {g}: {}", n.name);
                     }
                     _ => {
                         let _ = write!(
@@ -193,7 +225,7 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
                 let _ = writeln!(out, "                  needs: {}", prog.missing.join(", "));
             }
             if verbose || prog.status != Status::Ineligible {
-                for c in &prog.criteria {
+                for c in &info.criteria {
                     let met = criteria.get(c).is_some_and(|e| e.status == Truth::Met);
                     if verbose || !met || prog.status == Status::Eligible {
                         explanation(&mut out, c, &criteria, 18, if verbose { 40 } else { 0 });
@@ -207,8 +239,17 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
                 service(&mut out, s, verbose, &criteria);
             }
         }
+        fn name_of<'s>(catalog: &'s Catalog, id: &'s str) -> &'s str {
+            catalog.steps.get(id).map_or(id, |s| s.name.as_str())
+        }
+        let step_name = |id: &'_ str| name_of(catalog, id).to_string();
         for l in &p.pathways {
-            let _ = writeln!(out, "  Pathway: {}", l.name);
+            let name = catalog
+                .ladders
+                .iter()
+                .find(|x| x.id == l.id)
+                .map_or(l.id.as_str(), |x| x.name.as_str());
+            let _ = writeln!(out, "  Pathway: {name}");
             for step in &l.steps {
                 let s = match step.status {
                     StepStatus::Completed => "done",
@@ -216,15 +257,21 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
                     StepStatus::Blocked => "blocked",
                     StepStatus::Undetermined => "?",
                 };
-                let _ = writeln!(out, "    [{s:^7}] {}", step.name);
+                let _ = writeln!(out, "    [{s:^7}] {}", step_name(&step.id));
             }
             for n in &l.next {
-                let mut line = format!("    next → {}", n.name);
+                let mut line = format!("    next → {}", step_name(&n.step));
                 if !n.first.is_empty() {
                     let firsts: Vec<String> = n
                         .first
                         .iter()
-                        .map(|r| format!("{} (because: {})", r.name, r.because))
+                        .map(|r| {
+                            let because = catalog
+                                .criteria
+                                .get(&r.closes)
+                                .map_or(r.closes.as_str(), |c| c.text.as_str());
+                            format!("{} (because: {because})", step_name(&r.step))
+                        })
                         .collect();
                     let _ = write!(line, ", first: {}", firsts.join("; then "));
                 }
@@ -243,12 +290,16 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
             .take(if verbose { usize::MAX } else { 10 })
             .enumerate()
         {
+            let text = schema
+                .facts
+                .iter()
+                .find(|f| f.id == q.fact)
+                .map_or("", |f| f.question.as_str());
             let _ = writeln!(
                 out,
-                "  {}. {} — {} (settles {})",
+                "  {}. {} — {text} (settles {})",
                 i + 1,
                 q.path,
-                q.text,
                 q.settles
             );
         }
@@ -267,18 +318,21 @@ pub fn decision(d: &Decision, verbose: bool) -> String {
 }
 
 fn service(out: &mut String, s: &onramp::ServiceDecision, verbose: bool, criteria: &Criteria<'_>) {
+    let Some(info) = criteria.catalog.services.iter().find(|x| x.id == s.id) else {
+        return;
+    };
     let need = match s.need.status {
         Need::Needed => "needed",
         Need::NotNeeded => "not needed",
         Need::Undetermined => "need undetermined",
     };
-    let mut line = format!("    {need:<13} {}", s.name);
+    let mut line = format!("    {need:<13} {}", info.name);
     if let Some(e) = &s.eligibility {
         let _ = write!(line, " · {}", status_word(e.status));
     }
     let _ = writeln!(out, "{line}");
     if s.need.status == Need::Needed || verbose {
-        if let Some(r) = &s.referral {
+        if let Some(r) = &info.referral {
             let _ = writeln!(out, "                  {r}");
         }
     }
@@ -290,7 +344,7 @@ fn service(out: &mut String, s: &onramp::ServiceDecision, verbose: bool, criteri
         );
     }
     if verbose {
-        for c in &s.need.criteria {
+        for c in &info.need {
             explanation(out, c, criteria, 18, 40);
         }
     }

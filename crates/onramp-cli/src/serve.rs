@@ -3,7 +3,10 @@
 //!
 //! - `GET  /v1/health` → `{"type":"success","name","version","hash"}`
 //! - `GET  /v1/schema?lang=es` → the facts schema
-//! - `POST /v1/evaluate` with `{"case": {...}, "options": {"as_of": "2026-11-23", "lang": "es"}}`
+//! - `GET  /v1/catalog?lang=es` → names, criterion wording, citations, parameters by id
+//! - `POST /v1/evaluate` with `{"case": {...}, "options": {"as_of": "2026-11-23", "lang": "es",
+//!   "detail": "summary"}}` (`detail` is `summary` or `full`, default `full`; `only` lists ids)
+//! - `POST /v1/explain` with `{"case", "options", "target": "snap"}` → one item's reasons
 //! - `POST /v1/check` with rule files `{"files": [{"path", "text"}]}` or a bundle
 //!
 //! The server keeps nothing between requests: no case is logged or stored.
@@ -32,13 +35,24 @@ pub fn answer(rules: &RuleSet, method: &str, url: &str, body: &str) -> (u16, Str
             let lang = query.split('&').find_map(|kv| kv.strip_prefix("lang="));
             (200, api::schema(rules, lang))
         }
-        ("POST", "/v1/evaluate") => {
+        ("GET", "/v1/catalog") => {
+            let lang = query.split('&').find_map(|kv| kv.strip_prefix("lang="));
+            (200, api::catalog(rules, lang))
+        }
+        ("POST", "/v1/evaluate" | "/v1/explain") => {
             let Ok(request) = serde_json::from_str::<serde_json::Value>(body) else {
                 return (400, failure("invalid-request", "expected {\"case\": {...}, \"options\": {\"as_of\": \"YYYY-MM-DD\"}}"));
             };
             let case = request.get("case").map(ToString::to_string).unwrap_or_else(|| "null".into());
             let options = request.get("options").map(ToString::to_string).unwrap_or_else(|| "{}".into());
-            let answer = api::evaluate(rules, &case, &options);
+            let answer = if path == "/v1/explain" {
+                let Some(target) = request.get("target").and_then(|t| t.as_str()) else {
+                    return (400, failure("invalid-request", "expected \"target\": the id of a program, service, step or ladder"));
+                };
+                api::explain(rules, &case, &options, target)
+            } else {
+                api::evaluate(rules, &case, &options)
+            };
             let status = if answer.starts_with(r#"{"type":"success""#) { 200 } else { 400 };
             (status, answer)
         }
@@ -46,8 +60,8 @@ pub fn answer(rules: &RuleSet, method: &str, url: &str, body: &str) -> (u16, Str
             let answer = api::check(body);
             (200, answer)
         }
-        (_, "/v1/health" | "/v1/schema" | "/v1/evaluate" | "/v1/check") => (405, failure("method-not-allowed", "see the README for each endpoint's method")),
-        _ => (404, failure("not-found", "endpoints: GET /v1/health, GET /v1/schema, POST /v1/evaluate, POST /v1/check")),
+        (_, "/v1/health" | "/v1/schema" | "/v1/catalog" | "/v1/evaluate" | "/v1/explain" | "/v1/check") => (405, failure("method-not-allowed", "see the README for each endpoint's method")),
+        _ => (404, failure("not-found", "endpoints: GET /v1/health, GET /v1/schema, GET /v1/catalog, POST /v1/evaluate, POST /v1/explain, POST /v1/check")),
     }
 }
 

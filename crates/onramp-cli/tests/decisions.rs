@@ -27,10 +27,17 @@ fn case(name: &str) -> String {
 fn text(rules: &RuleSet, case_name: &str, lang: &str, verbose: bool) -> String {
     let case = Case::from_json_text(rules, &case(case_name));
     let options = Options {
-        as_of: CivilDate::parse("2026-11-23").unwrap(),
         lang: Some(lang.into()),
+        ..Options::new(CivilDate::parse("2026-11-23").unwrap())
     };
-    render::decision(&rules.evaluate(&case, &options), verbose)
+    let decision = rules.evaluate(&case, &options);
+    let lang = Some(decision.lang.as_str());
+    render::decision(
+        &decision,
+        &rules.catalog(lang),
+        &rules.schema(lang),
+        verbose,
+    )
 }
 
 #[test]

@@ -25,10 +25,7 @@ fn rule_sets() -> Vec<&'static str> {
 }
 
 fn bench(c: &mut Criterion) {
-    let options = Options {
-        as_of: CivilDate::parse("2026-11-23").unwrap(),
-        lang: None,
-    };
+    let options = Options::new(CivilDate::parse("2026-11-23").unwrap());
     for set in rule_sets() {
         let files = read_dir(set);
         let name = set.rsplit('/').next().unwrap_or(set);

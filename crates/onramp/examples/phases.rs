@@ -9,10 +9,7 @@ fn main() {
     let cases: Vec<String> = (0..200)
         .map(|i| common::random_case(&mut g, &schema, 1 + i % 4, 70).to_string())
         .collect();
-    let options = Options {
-        as_of: CivilDate::parse("2026-11-23").unwrap(),
-        lang: None,
-    };
+    let options = Options::new(CivilDate::parse("2026-11-23").unwrap());
     let t = std::time::Instant::now();
     let parsed: Vec<Case> = cases
         .iter()

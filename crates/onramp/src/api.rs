@@ -95,16 +95,30 @@ pub fn check(rules_json: &str) -> String {
 struct OptionsInput {
     as_of: Option<String>,
     lang: Option<String>,
+    detail: Option<String>,
+    only: Option<Vec<String>>,
 }
 
-/// Reads `{"as_of": "2026-11-23", "lang": "es"}`.
+/// Reads `{"as_of": "2026-11-23", "lang": "es", "detail": "summary", "only": ["snap"]}`
+/// (`detail` is `full` unless given; `only` decides just those programs, services and
+/// ladders).
 pub fn options(options_json: &str) -> Result<Options, String> {
     let input: OptionsInput = serde_json::from_str(options_json).map_err(|e| {
         failure(
             "invalid-options",
-            format!("expected {{\"as_of\": \"YYYY-MM-DD\", \"lang\": \"en\"}}: {e}"),
+            format!("expected {{\"as_of\": \"YYYY-MM-DD\", \"lang\": \"en\", \"detail\": \"summary\"}}: {e}"),
         )
     })?;
+    let detail = match input.detail.as_deref() {
+        None | Some("full") => crate::Detail::Full,
+        Some("summary") => crate::Detail::Summary,
+        Some(other) => {
+            return Err(failure(
+                "invalid-options",
+                format!("detail: expected \"summary\" or \"full\", got `{other}`"),
+            ))
+        }
+    };
     let as_of = input.as_of.ok_or_else(|| {
         failure(
             "invalid-options",
@@ -120,32 +134,72 @@ pub fn options(options_json: &str) -> Result<Options, String> {
     Ok(Options {
         as_of,
         lang: input.lang,
+        detail,
+        only: input.only,
     })
+}
+
+/// Refuses `only` ids the rule set does not have, naming the closest one.
+fn check_only(rules: &RuleSet, options: &Options) -> Result<(), String> {
+    for id in options.only.iter().flatten() {
+        if !rules.has_item(id) {
+            let hint = crate::diag::did_you_mean(id, rules.item_ids())
+                .map(|h| format!(" ({h})"))
+                .unwrap_or_default();
+            return Err(failure(
+                "invalid-options",
+                format!("only: `{id}` is not a program, service or ladder of this rule set{hint}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Parses options and a case for `rules`: a case that is not a JSON object is a failure.
+fn inputs(rules: &RuleSet, case_json: &str, options_json: &str) -> Result<(Case, Options), String> {
+    let options = options(options_json)?;
+    check_only(rules, &options)?;
+    let value: serde_json::Value = serde_json::from_str(case_json)
+        .map_err(|e| failure("invalid-case", format!("the case is not valid JSON: {e}")))?;
+    if !value.is_object() {
+        return Err(failure(
+            "invalid-case",
+            "the case must be an object like {\"household\": {}, \"persons\": [{}]}".into(),
+        ));
+    }
+    Ok((Case::from_json(rules, &value), options))
 }
 
 /// Evaluates a case: `{"type":"success","decision":{…}}`. Malformed fields are listed in
 /// the decision's `input_errors` and treated as unknown; a case that is not a JSON object
 /// at all, or bad options, is a failure.
 pub fn evaluate(rules: &RuleSet, case_json: &str, options_json: &str) -> String {
-    let options = match options(options_json) {
-        Ok(o) => o,
-        Err(f) => return f,
-    };
-    let value: serde_json::Value = match serde_json::from_str(case_json) {
-        Ok(v) => v,
-        Err(e) => return failure("invalid-case", format!("the case is not valid JSON: {e}")),
-    };
-    if !value.is_object() {
-        return failure(
-            "invalid-case",
-            "the case must be an object like {\"household\": {}, \"persons\": [{}]}".into(),
-        );
+    match inputs(rules, case_json, options_json) {
+        Ok((case, options)) => format!(
+            "{{\"type\":\"success\",\"decision\":{}}}",
+            rules.decide(&case, &options)
+        ),
+        Err(f) => f,
     }
-    let case = Case::from_json(rules, &value);
-    let decision = rules.evaluate(&case, &options);
+}
+
+/// Explains one program, service, step or ladder in full for a case:
+/// `{"type":"success","explanation":{…}}`.
+pub fn explain(rules: &RuleSet, case_json: &str, options_json: &str, target: &str) -> String {
+    match inputs(rules, case_json, options_json) {
+        Ok((case, options)) => match rules.explain(&case, &options, target) {
+            Ok(e) => format!("{{\"type\":\"success\",\"explanation\":{}}}", e.to_json()),
+            Err(message) => failure("invalid-target", message),
+        },
+        Err(f) => f,
+    }
+}
+
+/// The rule set's texts and structure in a language: `{"type":"success","catalog":{…}}`.
+pub fn catalog(rules: &RuleSet, lang: Option<&str>) -> String {
     format!(
-        "{{\"type\":\"success\",\"decision\":{}}}",
-        decision.to_json()
+        "{{\"type\":\"success\",\"catalog\":{}}}",
+        rules.catalog(lang).to_json()
     )
 }
 
@@ -225,5 +279,45 @@ mod tests {
             bad_field.contains(r#""input_errors":[{"path":"persons[0].age""#),
             "{bad_field}"
         );
+    }
+
+    #[test]
+    fn detail_only_explain_and_catalog() {
+        let rules = load(RULES).unwrap();
+        let case = r#"{"persons":[{"age":20},{}]}"#;
+        let summary = evaluate(&rules, case, r#"{"as_of":"2026-01-01","detail":"summary"}"#);
+        assert!(summary.contains(r#""detail":"summary""#), "{summary}");
+        assert!(
+            summary.contains(r#"{"id":"p","status":"undetermined","unknown":["adult"]}"#),
+            "{summary}"
+        );
+        assert!(
+            summary.contains(r#""criteria":{"adult":"adult"}"#),
+            "{summary}"
+        );
+        let full = evaluate(&rules, case, r#"{"as_of":"2026-01-01","detail":"full"}"#);
+        assert!(full.contains(r#""values":{"age":20}"#), "{full}");
+        assert!(
+            !full.contains(r#""text""#),
+            "texts live in the catalog: {full}"
+        );
+        let none = evaluate(&rules, case, r#"{"as_of":"2026-01-01","only":[]}"#);
+        assert!(none.contains(r#""programs":[]"#), "{none}");
+        let unknown = evaluate(&rules, case, r#"{"as_of":"2026-01-01","only":["q"]}"#);
+        assert!(
+            unknown.contains("invalid-options") && unknown.contains("`q`"),
+            "{unknown}"
+        );
+        let why = explain(&rules, case, r#"{"as_of":"2026-01-01"}"#, "p");
+        assert!(
+            why.starts_with(r#"{"type":"success","explanation":"#),
+            "{why}"
+        );
+        assert!(why.contains(r#""expr":"age >= 18""#), "{why}");
+        assert!(why.contains(r#""missing":["persons[1].age"]"#), "{why}");
+        let typo = explain(&rules, case, r#"{"as_of":"2026-01-01"}"#, "pp");
+        assert!(typo.contains("invalid-target"), "{typo}");
+        let catalog = catalog(&rules, Some("en"));
+        assert!(catalog.contains(r#""adult":{"text":"adult""#), "{catalog}");
     }
 }

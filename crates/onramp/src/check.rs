@@ -137,11 +137,13 @@ impl Checker<'_> {
             return None;
         }
         let ty = ty?;
+        let op = crate::lower::lower(&ast, &reads);
         Some((
             Expression {
                 source: source.to_string(),
                 ast,
                 reads,
+                op,
             },
             ty,
             scope_read,

@@ -33,7 +33,7 @@
 //!     "#.to_string()),
 //! ];
 //! let rules = RuleSet::compile(files).expect("the rules compile");
-//! let options = Options { as_of: CivilDate::parse("2026-11-23").unwrap(), lang: None };
+//! let options = Options::new(CivilDate::parse("2026-11-23").unwrap());
 //!
 //! let case = Case::from_json_text(&rules, r#"{"persons": [{"date_of_birth": "2008-11-23"}]}"#);
 //! let decision = rules.evaluate(&case, &options);
@@ -44,6 +44,12 @@
 //! let decision = rules.evaluate(&case, &options);
 //! assert_eq!(decision.persons[0].programs[0].status, onramp::Status::Undetermined);
 //! assert_eq!(decision.next_questions[0].path, "persons[0].date_of_birth");
+//!
+//! // The summary is what a screen shows first; `explain` gives one item's reasons in full.
+//! let summary = rules.summarize(&case, &options);
+//! assert_eq!(summary.persons[0].programs[0].unknown, ["adult"]);
+//! let why = rules.explain(&case, &options, "adult_services").unwrap();
+//! assert_eq!(why.decisions[0].explained["adult"].text, "Is 18 or older");
 //! ```
 //!
 //! The kernel is pure: it reads no files, clock, environment or randomness. The same rules,
@@ -54,6 +60,7 @@
 pub mod api;
 mod bundle;
 mod case;
+mod catalog;
 mod check;
 mod compile;
 mod date;
@@ -61,6 +68,7 @@ mod decision;
 mod diag;
 mod engine;
 mod eval;
+mod lower;
 mod model;
 mod money;
 mod schema;
@@ -87,6 +95,37 @@ pub struct Options {
     pub as_of: CivilDate,
     /// The language of texts; the rule set's default language when `None` or not offered.
     pub lang: Option<String>,
+    /// How much the decision explains (`summary` or `full`).
+    pub detail: Detail,
+    /// Decide only these programs, services and ladders (by id); `None` decides all.
+    /// Ids the rule set does not have are ignored by the library; `api::options` refuses
+    /// them by name.
+    pub only: Option<Vec<String>>,
+}
+
+impl Options {
+    /// Options for a decision on `as_of`, in the default language, with full explanations.
+    pub fn new(as_of: CivilDate) -> Options {
+        Options {
+            as_of,
+            lang: None,
+            detail: Detail::Full,
+            only: None,
+        }
+    }
+}
+
+/// How much a decision explains.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Detail {
+    /// Statuses, priority groups, the top-level criteria that failed or are unknown (with
+    /// their text), missing facts and the first next questions: what a screen shows first.
+    Summary,
+    /// Every criterion each decision touched, its status, the values read (once per
+    /// person), the parameters in force and the facts waited for; texts are in the
+    /// rule set's catalog.
+    #[default]
+    Full,
 }
 
 /// A compiled rule set: immutable, evaluated many times.
@@ -191,15 +230,71 @@ impl RuleSet {
         })
     }
 
-    /// Decides programs, services and next pathway steps for every person of the case.
-    pub fn evaluate(&self, case: &Case, options: &Options) -> Decision {
-        let lang = options
-            .lang
-            .as_deref()
-            .filter(|l| self.meta.languages.iter().any(|x| x == l))
+    /// The language texts come in: `lang` when the rule set offers it, else its default.
+    pub(crate) fn language<'l>(&'l self, lang: Option<&'l str>) -> &'l str {
+        lang.filter(|l| self.meta.languages.iter().any(|x| x == l))
             .unwrap_or(&self.meta.default_language)
-            .to_string();
-        eval::Eval::new(self, case, options.as_of, lang).decide()
+    }
+
+    fn evaluator<'a>(&'a self, case: &'a Case, options: &Options) -> eval::Eval<'a> {
+        let lang = self.language(options.lang.as_deref()).to_string();
+        eval::Eval::new(self, case, options.as_of, lang)
+    }
+
+    /// Decides programs, services and next pathway steps for every person of the case,
+    /// with full explanations (whatever `options.detail` says; see [`RuleSet::decide`]).
+    pub fn evaluate(&self, case: &Case, options: &Options) -> Decision {
+        self.evaluator(case, options)
+            .decide(&eval::Only(options.only.as_deref()))
+    }
+
+    /// The summary of the decision: statuses and top-level reasons, no explanations.
+    pub fn summarize(&self, case: &Case, options: &Options) -> DecisionSummary {
+        self.evaluator(case, options).summarize(
+            &eval::Only(options.only.as_deref()),
+            eval::SUMMARY_QUESTIONS,
+        )
+    }
+
+    /// The decision at the detail level `options.detail` asks for, as canonical JSON.
+    pub fn decide(&self, case: &Case, options: &Options) -> String {
+        match options.detail {
+            Detail::Summary => self.summarize(case, options).to_json(),
+            Detail::Full => self.evaluate(case, options).to_json(),
+        }
+    }
+
+    /// The full reasons for one program, service, step or ladder (by id), for everyone it
+    /// concerns, with their wording: what a screen shows when a person opens "why".
+    pub fn explain(
+        &self,
+        case: &Case,
+        options: &Options,
+        target: &str,
+    ) -> Result<Explained, String> {
+        self.evaluator(case, options).explain(target)
+    }
+
+    /// The same decision with every rule expression run by Rhai's interpreter instead of
+    /// the kernel's lowered form: the oracle for the differential test, never for hosts.
+    #[doc(hidden)]
+    pub fn evaluate_in_rhai(&self, case: &Case, options: &Options) -> Decision {
+        let mut eval = self.evaluator(case, options);
+        eval.in_rhai = true;
+        eval.decide(&eval::Only(options.only.as_deref()))
+    }
+
+    /// Whether `id` names a program, service or ladder (what `Options::only` takes).
+    pub fn has_item(&self, id: &str) -> bool {
+        self.item_ids().any(|x| x == id)
+    }
+
+    fn item_ids(&self) -> impl Iterator<Item = &str> {
+        self.programs
+            .iter()
+            .map(|x| x.id.as_str())
+            .chain(self.services.iter().map(|x| x.id.as_str()))
+            .chain(self.ladders.iter().map(|x| x.id.as_str()))
     }
 
     /// Warnings found while compiling (missing translations, unverified figures in use …).

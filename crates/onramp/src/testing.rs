@@ -86,8 +86,8 @@ impl RuleSet {
 
     fn run_test(&self, test: &RuleTest) -> TestOutcome {
         let options = crate::Options {
-            as_of: test.as_of,
             lang: test.lang.clone(),
+            ..crate::Options::new(test.as_of)
         };
         let decision = self.evaluate(&test.case, &options);
         let mut failures = Vec::new();
@@ -248,7 +248,10 @@ impl RuleSet {
                     let mut route = Vec::new();
                     let mut seen = std::collections::BTreeSet::from([*step]);
                     eval.route(*step, p, &mut route, &mut seen, 0);
-                    let routes: Vec<&str> = route.iter().map(|r| r.step.as_str()).collect();
+                    let routes: Vec<&str> = route
+                        .iter()
+                        .map(|(bridge, _)| self.steps[*bridge].id.as_str())
+                        .collect();
                     if !routes.contains(&bridge_id.as_str()) {
                         return Err(format!("step `{id}`: expected the bridge `{bridge_id}` first, got [{}] (status {got})", routes.join(", ")));
                     }

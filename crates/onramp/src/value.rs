@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Something an unknown value is waiting for.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum MissingRef {
     Fact { fact: usize, person: Option<usize> },
     Param(usize),
@@ -121,46 +121,6 @@ impl Val {
         None
     }
 
-    /// Whether the value is of the (compile-time) type `ty`.
-    pub fn is_kind(&self, ty: &crate::model::Ty) -> bool {
-        use crate::model::Ty;
-        matches!(
-            (self, ty),
-            (Val::Bool(_), Ty::Bool)
-                | (Val::Int(_), Ty::Int)
-                | (Val::Money(_), Ty::Money)
-                | (Val::Date(_), Ty::Date)
-                | (Val::Percent(_), Ty::Percent)
-                | (Val::Text(_), Ty::Text(_))
-                | (Val::List(_), Ty::TextList(_))
-                | (Val::Records(_), Ty::Records(_))
-        )
-    }
-
-    pub fn kind_name(&self) -> &'static str {
-        match self {
-            Val::Bool(_) => "true/false",
-            Val::Int(_) => "a whole number",
-            Val::Money(_) => "money",
-            Val::Date(_) => "a date",
-            Val::Percent(_) => "a percentage",
-            Val::Text(_) => "text",
-            Val::List(_) => "a list",
-            Val::Records(_) => "records",
-            Val::Table(_) => "a table",
-            Val::Periods(_) => "an income conversion",
-        }
-    }
-
-    /// The value as shown among the values an explanation used: records are summarized
-    /// (their derived totals are shown where rules use them).
-    pub fn summary_json(&self) -> serde_json::Value {
-        match self {
-            Val::Records(r) => serde_json::Value::String(format!("{} record(s)", r.items.len())),
-            other => other.to_json(),
-        }
-    }
-
     /// The value as canonical JSON for explanations and tests.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
@@ -211,129 +171,187 @@ impl Val {
     }
 }
 
-impl TableVal {
-    pub fn lookup(&self, size: i64) -> Result<Money, Box<EvalAltResult>> {
-        if size < 1 {
-            return Err(fail(format!(
-                "a household size must be at least 1, not {size}"
-            )));
+/// Why a value could not be computed: it waits for something unknown, a rule failed, or
+/// integer arithmetic overflowed or divided by zero (whose wording Rhai owns, see
+/// `eval::expr`).
+#[derive(Clone, Debug)]
+pub(crate) enum Fault {
+    Unknown(Vec<MissingRef>),
+    Error(String),
+    Arithmetic,
+}
+
+impl Fault {
+    pub fn error(message: impl Into<String>) -> Fault {
+        Fault::Error(message.into())
+    }
+    /// The same fault as Rhai sees it, for the functions registered with the engine.
+    pub fn into_rhai(self) -> Box<EvalAltResult> {
+        match self {
+            Fault::Unknown(missing) => unknown(missing),
+            Fault::Error(message) => fail(message),
+            Fault::Arithmetic => fail("arithmetic overflow"),
         }
-        let n = i128::from(size);
-        let cents = match &self.value {
-            ParamValue::Formula {
-                first,
-                each_additional,
-            } => i128::from(first.0) + i128::from(each_additional.0) * (n - 1),
-            ParamValue::Table { rows, beyond } => {
-                let len = rows.len() as i128;
-                if n <= len {
-                    let index = usize::try_from(n - 1).map_err(|_| fail("size out of range"))?;
-                    rows.get(index)
-                        .map(|m| i128::from(m.0))
-                        .ok_or_else(|| fail("size out of range"))?
-                } else {
-                    match (beyond, rows.last()) {
-                        (Some(step), Some(last)) => {
-                            i128::from(last.0) + i128::from(step.0) * (n - len)
-                        }
-                        _ => return Err(unknown(vec![MissingRef::Param(self.param)])),
-                    }
+    }
+}
+
+/// `first + each_additional * (n - 1)` or the table row for a household of `size`.
+pub(crate) fn table_lookup(value: &ParamValue, param: usize, size: i64) -> Result<Money, Fault> {
+    if size < 1 {
+        return Err(Fault::error(format!(
+            "a household size must be at least 1, not {size}"
+        )));
+    }
+    let n = i128::from(size);
+    let cents = match value {
+        ParamValue::Formula {
+            first,
+            each_additional,
+        } => i128::from(first.0) + i128::from(each_additional.0) * (n - 1),
+        ParamValue::Table { rows, beyond } => {
+            let len = rows.len() as i128;
+            if n <= len {
+                let index =
+                    usize::try_from(n - 1).map_err(|_| Fault::error("size out of range"))?;
+                rows.get(index)
+                    .map(|m| i128::from(m.0))
+                    .ok_or_else(|| Fault::error("size out of range"))?
+            } else {
+                match (beyond, rows.last()) {
+                    (Some(step), Some(last)) => i128::from(last.0) + i128::from(step.0) * (n - len),
+                    _ => return Err(Fault::Unknown(vec![MissingRef::Param(param)])),
                 }
             }
-            _ => return Err(fail("this parameter is not a table by household size")),
+        }
+        _ => {
+            return Err(Fault::error(
+                "this parameter is not a table by household size",
+            ))
+        }
+    };
+    i64::try_from(cents)
+        .map(Money)
+        .map_err(|_| Fault::error("amount too large"))
+}
+
+impl TableVal {
+    pub fn lookup(&self, size: i64) -> Result<Money, Box<EvalAltResult>> {
+        table_lookup(&self.value, self.param, size).map_err(Fault::into_rhai)
+    }
+}
+
+/// A record's field; a record without it waits for the fact the records came from.
+fn field<'a>(record: &'a Record, name: &str, origin: MissingRef) -> Result<&'a Val, Fault> {
+    record.get(name).ok_or_else(|| Fault::Unknown(vec![origin]))
+}
+
+/// The yearly total of records with `amount` and `frequency`, as an exact fraction of cents.
+pub(crate) fn annual_fraction<'r>(
+    items: impl Iterator<Item = &'r Record>,
+    conversion: &Result<Arc<Conversion>, MissingRef>,
+    origin: MissingRef,
+) -> Result<(i128, i128), Fault> {
+    let conversion = conversion.as_ref().map_err(|m| Fault::Unknown(vec![*m]))?;
+    let too_large = || Fault::error("amount too large");
+    let (mut num, mut den) = (0_i128, 1_i128);
+    for record in items {
+        let amount = match field(record, "amount", origin)? {
+            Val::Money(m) => i128::from(m.0),
+            _ => return Err(Fault::error("`amount` must be money")),
         };
-        i64::try_from(cents)
-            .map(Money)
-            .map_err(|_| fail("amount too large"))
+        let frequency = match field(record, "frequency", origin)? {
+            Val::Text(f) => f.as_str(),
+            _ => return Err(Fault::error("`frequency` must be text")),
+        };
+        let per_year = if frequency == "hourly" {
+            let hours = match field(record, "hours_per_week", origin)? {
+                Val::Int(h) => i128::from(*h),
+                _ => return Err(Fault::error("`hours_per_week` must be a whole number")),
+            };
+            crate::money::Ratio {
+                num: conversion.weekly.num * hours,
+                den: conversion.weekly.den,
+            }
+        } else {
+            conversion
+                .periods_per_year(frequency)
+                .ok_or_else(|| Fault::error(format!("unknown frequency `{frequency}`")))?
+        };
+        // num/den + amount * p/q, kept exact.
+        let term_num = amount.checked_mul(per_year.num).ok_or_else(too_large)?;
+        num = num
+            .checked_mul(per_year.den)
+            .and_then(|a| term_num.checked_mul(den).and_then(|b| a.checked_add(b)))
+            .ok_or_else(too_large)?;
+        den = den.checked_mul(per_year.den).ok_or_else(too_large)?;
+        let g = gcd(num.abs(), den).max(1);
+        num /= g;
+        den /= g;
+    }
+    Ok((num, den))
+}
+
+/// The yearly (`months` = 1) or monthly (`months` = 12) total, rounded half up to the cent.
+pub(crate) fn total(fraction: (i128, i128), months: i128) -> Result<Money, Fault> {
+    let (num, den) = fraction;
+    i64::try_from(round_half_up(num, den * months))
+        .map(Money)
+        .map_err(|_| Fault::error("amount too large"))
+}
+
+/// Whether a record's `field` is one of `values`, as `keep_if_in` asks.
+pub(crate) fn record_kept(
+    record: &Record,
+    name: &str,
+    values: &[String],
+    keep_if_in: bool,
+    origin: MissingRef,
+) -> Result<bool, Fault> {
+    match field(record, name, origin)? {
+        Val::Text(t) => Ok(values.iter().any(|v| v == t) == keep_if_in),
+        _ => Err(Fault::error(format!("`{name}` must be text"))),
+    }
+}
+
+/// Whether a record is still running on `date`: no `end`, or an `end` on or after it.
+pub(crate) fn record_running(record: &Record, date: CivilDate) -> bool {
+    match record.get("end") {
+        Some(Val::Date(end)) => *end >= date,
+        _ => true,
     }
 }
 
 impl RecordsVal {
-    fn field<'a>(&self, record: &'a Record, name: &str) -> Result<&'a Val, Box<EvalAltResult>> {
-        record
-            .get(name)
-            .ok_or_else(|| unknown(vec![self.origin.clone()]))
-    }
-
-    /// The yearly total as an exact fraction of cents.
-    fn annual_fraction(&self) -> Result<(i128, i128), Box<EvalAltResult>> {
-        let conversion = self.conversion.clone().map_err(|m| unknown(vec![m]))?;
-        let (mut num, mut den) = (0_i128, 1_i128);
-        for record in self.items.iter() {
-            let amount = match self.field(record, "amount")? {
-                Val::Money(m) => i128::from(m.0),
-                _ => return Err(fail("`amount` must be money")),
-            };
-            let frequency = match self.field(record, "frequency")? {
-                Val::Text(f) => f.as_str(),
-                _ => return Err(fail("`frequency` must be text")),
-            };
-            let per_year = if frequency == "hourly" {
-                let hours = match self.field(record, "hours_per_week")? {
-                    Val::Int(h) => i128::from(*h),
-                    _ => return Err(fail("`hours_per_week` must be a whole number")),
-                };
-                crate::money::Ratio {
-                    num: conversion.weekly.num * hours,
-                    den: conversion.weekly.den,
-                }
-            } else {
-                conversion
-                    .periods_per_year(frequency)
-                    .ok_or_else(|| fail(format!("unknown frequency `{frequency}`")))?
-            };
-            // num/den + amount * p/q, kept exact.
-            let term_num = amount
-                .checked_mul(per_year.num)
-                .ok_or_else(|| fail("amount too large"))?;
-            num = num
-                .checked_mul(per_year.den)
-                .and_then(|a| term_num.checked_mul(den).and_then(|b| a.checked_add(b)))
-                .ok_or_else(|| fail("amount too large"))?;
-            den = den
-                .checked_mul(per_year.den)
-                .ok_or_else(|| fail("amount too large"))?;
-            let g = gcd(num.abs(), den).max(1);
-            num /= g;
-            den /= g;
-        }
-        Ok((num, den))
-    }
-
     pub fn annual(&self) -> Result<Money, Box<EvalAltResult>> {
-        let (num, den) = self.annual_fraction()?;
-        i64::try_from(round_half_up(num, den))
-            .map(Money)
-            .map_err(|_| fail("amount too large"))
+        annual_fraction(self.items.iter(), &self.conversion, self.origin)
+            .and_then(|f| total(f, 1))
+            .map_err(Fault::into_rhai)
     }
 
     pub fn monthly(&self) -> Result<Money, Box<EvalAltResult>> {
-        let (num, den) = self.annual_fraction()?;
-        i64::try_from(round_half_up(num, den * 12))
-            .map(Money)
-            .map_err(|_| fail("amount too large"))
+        annual_fraction(self.items.iter(), &self.conversion, self.origin)
+            .and_then(|f| total(f, 12))
+            .map_err(Fault::into_rhai)
     }
 
     pub fn filter_in(
         &self,
-        field: &str,
+        name: &str,
         values: &[String],
         keep_if_in: bool,
     ) -> Result<RecordsVal, Box<EvalAltResult>> {
         let mut kept = Vec::new();
         for record in self.items.iter() {
-            let value = match self.field(record, field)? {
-                Val::Text(t) => t,
-                _ => return Err(fail(format!("`{field}` must be text"))),
-            };
-            if values.iter().any(|v| v == value) == keep_if_in {
+            if record_kept(record, name, values, keep_if_in, self.origin)
+                .map_err(Fault::into_rhai)?
+            {
                 kept.push(record.clone());
             }
         }
         Ok(RecordsVal {
             items: Arc::new(kept),
             conversion: self.conversion.clone(),
-            origin: self.origin.clone(),
+            origin: self.origin,
         })
     }
 
@@ -342,16 +360,13 @@ impl RecordsVal {
         let kept = self
             .items
             .iter()
-            .filter(|r| match r.get("end") {
-                Some(Val::Date(end)) => *end >= date,
-                _ => true,
-            })
+            .filter(|r| record_running(r, date))
             .cloned()
             .collect();
         Ok(RecordsVal {
             items: Arc::new(kept),
             conversion: self.conversion.clone(),
-            origin: self.origin.clone(),
+            origin: self.origin,
         })
     }
 }

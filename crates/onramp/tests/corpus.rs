@@ -88,6 +88,14 @@ fn generate() -> Vec<Entry> {
                 options.to_string(),
                 pretty(&case),
             );
+            // The same case at summary detail.
+            let mut summary = options.clone();
+            summary["detail"] = json!("summary");
+            push(
+                format!("test-{:03}-{}-summary", i + 1, slug(&name)),
+                summary.to_string(),
+                pretty(&case),
+            );
             // Every language the rules offer, for the first few.
             if i < langs * stride {
                 for l in rules
@@ -116,6 +124,28 @@ fn generate() -> Vec<Entry> {
                 json!({"as_of": "2026-11-23", "lang": lang}).to_string(),
                 pretty(&case),
             );
+            push(
+                format!("random-{:03}-summary", i + 1),
+                json!({"as_of": "2026-11-23", "lang": lang, "detail": "summary"}).to_string(),
+                pretty(&case),
+            );
+        }
+        // The sample personas a rule set ships, at both detail levels.
+        let personas = targets::repo_root().join(dir).join("personas");
+        let mut files: Vec<_> = std::fs::read_dir(&personas)
+            .map(|d| d.filter_map(|e| e.ok()).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        files.sort();
+        for f in files {
+            let case = std::fs::read_to_string(&f).unwrap();
+            let stem = f.file_stem().unwrap().to_string_lossy().to_string();
+            for detail in ["full", "summary"] {
+                push(
+                    format!("persona-{}-{detail}", slug(&stem)),
+                    json!({"as_of": "2026-11-23", "detail": detail}).to_string(),
+                    case.clone(),
+                );
+            }
         }
         // The edges of the boundary: each is a failure answer or a decision.
         let as_of = r#"{"as_of":"2026-11-23"}"#.to_string();
@@ -148,6 +178,16 @@ fn generate() -> Vec<Entry> {
             "{}".into(),
         );
         push("edge-options-not-json".into(), "nope".into(), "{}".into());
+        push(
+            "edge-options-bad-detail".into(),
+            r#"{"as_of":"2026-11-23","detail":"everything"}"#.into(),
+            "{}".into(),
+        );
+        push(
+            "edge-options-only-unknown-id".into(),
+            r#"{"as_of":"2026-11-23","only":["snapp"]}"#.into(),
+            "{}".into(),
+        );
         push(
             "edge-options-unoffered-language".into(),
             r#"{"as_of":"2026-11-23","lang":"fr"}"#.into(),

@@ -82,10 +82,7 @@ fn definite(d: &Decision) -> Vec<(String, String)> {
 }
 
 fn options(as_of: &str) -> Options {
-    Options {
-        as_of: CivilDate::parse(as_of).unwrap(),
-        lang: None,
-    }
+    Options::new(CivilDate::parse(as_of).unwrap())
 }
 
 /// Supplying any values for missing facts never changes a definite outcome.
@@ -157,6 +154,16 @@ proptest! {
         }
     }
 
+    /// The summary says what the full decision says: the same statuses, priority groups,
+    /// steps and next steps; as reasons exactly the top-level criteria the full decision
+    /// shows failed (or unknown); its questions are the full list's first ones, in order.
+    #[test]
+    fn summary_agrees_with_full(seed in any::<u64>(), persons in 0usize..4, given in 0u64..100) {
+        for rules in [Some(example()), nyc()].into_iter().flatten() {
+            check_summary(rules, seed, persons, given)?;
+        }
+    }
+
     #[test]
     fn determinism(seed in any::<u64>(), persons in 0usize..4, given in 0u64..100) {
         let rules = example();
@@ -187,6 +194,116 @@ proptest! {
         let later = birthday.add_days(200).unwrap();
         prop_assert!(years_between(born, later) >= years);
     }
+}
+
+fn check_summary(
+    rules: &RuleSet,
+    seed: u64,
+    persons: usize,
+    given: u64,
+) -> Result<(), TestCaseError> {
+    let schema = rules.schema(None);
+    let case = random_case(&mut Gen(seed), &schema, persons, given);
+    let case = Case::from_json(rules, &case);
+    let opts = options("2026-11-23");
+    let full = rules.evaluate(&case, &opts);
+    let summary = rules.summarize(&case, &opts);
+    let catalog = rules.catalog(None);
+    prop_assert_eq!(full.persons.len(), summary.persons.len());
+    let reasons = |criteria: &[String],
+                   person: &onramp::PersonDecision,
+                   want: onramp::Truth|
+     -> Vec<String> {
+        criteria
+            .iter()
+            .filter(|c| {
+                person
+                    .criteria
+                    .get(*c)
+                    .or_else(|| full.household.criteria.get(*c))
+                    .is_some_and(|r| r.status == want)
+            })
+            .cloned()
+            .collect()
+    };
+    for (f, s) in full.persons.iter().zip(&summary.persons) {
+        prop_assert_eq!(f.programs.len(), s.programs.len());
+        for (fp, sp) in f.programs.iter().zip(&s.programs) {
+            prop_assert_eq!(&fp.id, &sp.id);
+            prop_assert_eq!(fp.status, sp.status);
+            prop_assert_eq!(&fp.priority, &sp.priority);
+            let info = catalog.programs.iter().find(|x| x.id == fp.id).unwrap();
+            let failed = if fp.status == Status::Ineligible {
+                reasons(&info.criteria, f, onramp::Truth::NotMet)
+            } else {
+                Vec::new()
+            };
+            let unknown = if fp.status == Status::Undetermined {
+                reasons(&info.criteria, f, onramp::Truth::Unknown)
+            } else {
+                Vec::new()
+            };
+            prop_assert_eq!(&failed, &sp.failed);
+            prop_assert_eq!(&unknown, &sp.unknown);
+            for c in failed.iter().chain(&unknown) {
+                prop_assert_eq!(
+                    summary.criteria.get(c),
+                    catalog.criteria.get(c).map(|x| &x.text)
+                );
+            }
+        }
+        for (fs, ss) in f.services.iter().zip(&s.services) {
+            prop_assert_eq!(&fs.id, &ss.id);
+            prop_assert_eq!(fs.need.status, ss.need);
+            prop_assert_eq!(fs.eligibility.as_ref().map(|e| e.status), ss.eligibility);
+        }
+        prop_assert_eq!(f.pathways.len(), s.pathways.len());
+        for (fl, sl) in f.pathways.iter().zip(&s.pathways) {
+            prop_assert_eq!(&fl.id, &sl.id);
+            prop_assert_eq!(fl.applies, sl.applies);
+            for st in &fl.steps {
+                prop_assert_eq!(Some(&st.status), sl.steps.get(&st.id));
+            }
+            let next: Vec<_> = fl
+                .next
+                .iter()
+                .map(|n| (&n.step, n.status, &n.first))
+                .collect();
+            let next_s: Vec<_> = sl
+                .next
+                .iter()
+                .map(|n| (&n.step, n.status, &n.first))
+                .collect();
+            prop_assert_eq!(next, next_s);
+        }
+    }
+    for (fs, ss) in full
+        .household
+        .services
+        .iter()
+        .zip(&summary.household.services)
+    {
+        prop_assert_eq!(fs.need.status, ss.need);
+    }
+    let listed: Vec<_> = summary
+        .next_questions
+        .iter()
+        .map(|q| (&q.path, q.settles))
+        .collect();
+    let first: Vec<_> = full
+        .next_questions
+        .iter()
+        .take(listed.len())
+        .map(|q| (&q.path, q.settles))
+        .collect();
+    prop_assert_eq!(listed, first);
+    prop_assert_eq!(
+        summary.next_questions.len() + summary.more_questions,
+        full.next_questions.len()
+    );
+    prop_assert_eq!(&summary.unknown_parameters, &full.unknown_parameters);
+    prop_assert_eq!(&summary.rule_errors, &full.rule_errors);
+    Ok(())
 }
 
 #[test]
@@ -225,7 +342,9 @@ fn malformed_case_names_the_path_and_keeps_the_rest() {
     assert_eq!(case.errors[0].to_string(), "persons[0].incomes[0].frequency: expected one of weekly, biweekly, semimonthly, monthly, yearly, hourly");
     let d = rules.evaluate(&case, &options("2026-11-23"));
     // The valid date of birth was kept: age is known, so the adult age criterion is met.
-    let adult = &d.persons[0].programs[0];
+    let catalog = rules.catalog(None);
+    let adult = &catalog.programs[0];
+    assert_eq!(adult.id, d.persons[0].programs[0].id);
     assert_eq!(
         d.persons[0].criteria[&adult.criteria[0]].status,
         onramp::Truth::Met

@@ -1,0 +1,241 @@
+//! Evaluation of one case: lazy, memoized, three-valued (Kleene) logic over the compiled
+//! rules. A fact that was not given is unknown; unknown values never become false or zero.
+//!
+//! The phases, each in its file:
+//! - `mod.rs` (here): the per-case state, memo frames by index, reading names by slot;
+//! - `expr.rs`: running lowered expressions over borrowed values;
+//! - `criteria.rs`: criteria trees, derived facts and aggregates over persons;
+//! - `pathways.rs`: step statuses, bridges, ladders' next steps;
+//! - `decide.rs`: programs, services and ladders for everyone, the next questions ranked;
+//! - `explain.rs`: explanations of criteria (values read, parameters, missing facts);
+//! - `render.rs`: the decision at the detail level asked for, and `explain` of one item.
+
+mod criteria;
+mod decide;
+mod explain;
+mod expr;
+mod missing;
+mod pathways;
+mod render;
+
+pub(crate) use decide::Only;
+pub(crate) use explain::{parameter_ids, rule_word};
+pub(crate) use render::SUMMARY_QUESTIONS;
+
+pub(crate) use missing::Missing;
+
+use crate::case::Case;
+use crate::date::CivilDate;
+use crate::decision::{Status, StepStatus, Truth};
+use crate::model::*;
+use crate::value::{MissingRef, Val};
+use crate::RuleSet;
+use expr::V;
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+use std::sync::Arc;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Tri {
+    True,
+    False,
+    Unknown,
+}
+
+impl Tri {
+    fn truth(self) -> Truth {
+        match self {
+            Tri::True => Truth::Met,
+            Tri::False => Truth::NotMet,
+            Tri::Unknown => Truth::Unknown,
+        }
+    }
+    fn status(self) -> Status {
+        match self {
+            Tri::True => Status::Eligible,
+            Tri::False => Status::Ineligible,
+            Tri::Unknown => Status::Undetermined,
+        }
+    }
+}
+
+/// A derived fact's value (`None` when unknown) and what it waits for.
+#[derive(Clone, Debug)]
+pub(crate) struct Resolved {
+    pub value: Option<Val>,
+    pub missing: Missing,
+}
+
+/// A criterion's outcome. The values an expression read are not kept: explanations read
+/// them again (they are memoized), so deciding does not pay for explaining.
+#[derive(Clone, Debug)]
+pub(crate) struct CritResult {
+    pub truth: Tri,
+    pub missing: Missing,
+    pub error: Option<Rc<str>>,
+}
+
+/// Memoized results for the household or one person, by index.
+struct Frame {
+    derived: Vec<Option<Resolved>>,
+    criteria: Vec<Option<CritResult>>,
+    /// Step statuses: a step is read by its ladders, by its successors' `after` and by routes.
+    steps: Vec<Option<(StepStatus, Missing)>>,
+}
+
+impl Frame {
+    fn new(rs: &RuleSet) -> Frame {
+        Frame {
+            derived: vec![None; rs.derived.len()],
+            criteria: vec![None; rs.criteria.len()],
+            steps: vec![None; rs.steps.len()],
+        }
+    }
+}
+
+pub(crate) struct Eval<'a> {
+    rs: &'a RuleSet,
+    case: &'a Case,
+    as_of: CivilDate,
+    lang: String,
+    household: Frame,
+    persons: Vec<Frame>,
+    errors: BTreeMap<(String, Option<usize>), String>,
+    /// Parameters the explanations used.
+    parameters_used: BTreeSet<usize>,
+    conversion: Result<Arc<crate::money::Conversion>, MissingRef>,
+    /// Runs every expression in Rhai instead of its lowered form: the oracle the lowered
+    /// evaluator is tested against (`RuleSet::evaluate_in_rhai`).
+    pub(crate) in_rhai: bool,
+}
+
+impl<'a> Eval<'a> {
+    pub fn new(rs: &'a RuleSet, case: &'a Case, as_of: CivilDate, lang: String) -> Self {
+        let conversion = match rs.meta.income_conversion {
+            None => Ok(Arc::new(crate::money::Conversion::default())),
+            Some(p) => match rs.params[p].entry_on(as_of).and_then(|e| e.value.clone()) {
+                Some(ParamValue::Periods(c)) => Ok(Arc::new(c)),
+                _ => Err(MissingRef::Param(p)),
+            },
+        };
+        Eval {
+            rs,
+            case,
+            as_of,
+            lang,
+            household: Frame::new(rs),
+            persons: case.persons.iter().map(|_| Frame::new(rs)).collect(),
+            errors: BTreeMap::new(),
+            parameters_used: BTreeSet::new(),
+            conversion,
+            in_rhai: false,
+        }
+    }
+
+    /// The frame that memoizes results of `scope` for `person`.
+    fn frame(&self, scope: Scope, person: Option<usize>) -> &Frame {
+        match (scope, person) {
+            (Scope::Person, Some(p)) if p < self.persons.len() => &self.persons[p],
+            _ => &self.household,
+        }
+    }
+
+    fn frame_mut(&mut self, scope: Scope, person: Option<usize>) -> &mut Frame {
+        match (scope, person) {
+            (Scope::Person, Some(p)) if p < self.persons.len() => &mut self.persons[p],
+            _ => &mut self.household,
+        }
+    }
+
+    /// Makes sure a name can be read: evaluates (and memoizes) a derived fact.
+    fn ensure(&mut self, r: NameRef, person: Option<usize>) {
+        if let NameRef::Derived(i) = r {
+            self.derived(i, person);
+        }
+    }
+
+    /// A name's value for a person (or the household when `person` is `None`), borrowed,
+    /// and what it waits for when unknown. Derived facts must have been `ensure`d.
+    fn lookup(&self, r: NameRef, person: Option<usize>) -> (Option<V<'_>>, Missing) {
+        let rs = self.rs;
+        match r {
+            NameRef::AsOf => (Some(V::Date(self.as_of)), Missing::new()),
+            NameRef::Fact(i) => {
+                let fact = &rs.facts[i];
+                let (value, who) = match fact.scope {
+                    Scope::Household => (self.case.household.get(&i), None),
+                    Scope::Person => (
+                        person
+                            .and_then(|p| self.case.persons.get(p))
+                            .and_then(|p| p.values.get(&i)),
+                        person,
+                    ),
+                };
+                let origin = MissingRef::Fact {
+                    fact: i,
+                    person: who,
+                };
+                match value {
+                    // Records name the fact they came from, for a record that lacks a field.
+                    Some(Val::Records(r)) => (Some(V::records(&r.items, origin)), Missing::new()),
+                    Some(v) => (Some(V::of(v)), Missing::new()),
+                    None => (None, Missing::one(origin)),
+                }
+            }
+            NameRef::Param(i) => match rs.params[i]
+                .entry_on(self.as_of)
+                .and_then(|e| e.value.as_ref())
+            {
+                Some(v) => (Some(V::param(i, v)), Missing::new()),
+                None => (None, Missing::one(MissingRef::Param(i))),
+            },
+            NameRef::Derived(i) => {
+                let d = &rs.derived[i];
+                let person = if d.scope == Scope::Household {
+                    None
+                } else {
+                    person
+                };
+                match self.frame(d.scope, person).derived[i].as_ref() {
+                    Some(r) => (r.value.as_ref().map(V::of), r.missing.clone()),
+                    None => (None, Missing::new()),
+                }
+            }
+        }
+    }
+
+    /// A name's value, owned: for rule tests, which compare derived facts.
+    pub fn name(&mut self, r: NameRef, person: Option<usize>) -> Resolved {
+        self.ensure(r, person);
+        let (value, missing) = self.lookup(r, person);
+        Resolved {
+            value: value.map(|v| v.to_val(&self.conversion)),
+            missing,
+        }
+    }
+
+    pub fn paths(&self, missing: &Missing) -> Vec<String> {
+        missing.iter().map(|m| self.path(m)).collect()
+    }
+
+    fn path(&self, m: &MissingRef) -> String {
+        match m {
+            MissingRef::Fact {
+                fact,
+                person: Some(p),
+            } => format!("persons[{p}].{}", self.rs.facts[*fact].id),
+            MissingRef::Fact { fact, person: None } => {
+                format!("household.{}", self.rs.facts[*fact].id)
+            }
+            MissingRef::Param(p) => format!(
+                "parameters.{}",
+                self.rs.params.get(*p).map_or("?", |x| x.id.as_str())
+            ),
+        }
+    }
+
+    fn text(&self, t: &Texts) -> String {
+        t.get(&self.lang, &self.rs.meta.default_language)
+            .to_string()
+    }
+}
