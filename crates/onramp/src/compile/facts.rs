@@ -1,0 +1,220 @@
+//! `[fact.ID]`: the facts a case may give, their types, and the questions that ask for them.
+
+use super::context::{Ctx, Obj, Raw};
+use crate::diag::did_you_mean;
+use crate::model::{Fact, FactType, Field, Scope, Texts, Ty};
+use crate::syntax::{Node, Spanned};
+use std::collections::BTreeMap;
+
+pub(super) fn read_facts(cx: &mut Ctx<'_>, items: &[&Raw<'_>]) -> Vec<Fact> {
+    items.iter().map(|item| read_fact(cx, item)).collect()
+}
+
+fn read_fact(cx: &mut Ctx<'_>, item: &Raw<'_>) -> Fact {
+    let mut fact = Fact {
+        id: item.id.clone(),
+        scope: Scope::Person,
+        ty: FactType::Bool,
+        description: String::new(),
+        question: Texts::default(),
+        help: Texts::default(),
+        labels: BTreeMap::new(),
+        group: None,
+    };
+    let Some(obj) = cx.obj(
+        item.file,
+        item.node,
+        &item.id,
+        &[
+            "scope",
+            "type",
+            "values",
+            "labels",
+            "question",
+            "help",
+            "description",
+            "min",
+            "max",
+            "fields",
+            "group",
+        ],
+    ) else {
+        return fact;
+    };
+    fact.scope = match cx
+        .enum_key(&obj, "scope", &["household", "person"], Some("person"))
+        .as_deref()
+    {
+        Some("household") => Scope::Household,
+        _ => Scope::Person,
+    };
+    fact.description = cx
+        .string(&obj, "description", false)
+        .map(|s| s.0)
+        .unwrap_or_default();
+    fact.question = cx.texts(&obj, "question", false);
+    fact.help = cx.texts(&obj, "help", false);
+    fact.group = cx.string(&obj, "group", false).map(|s| s.0);
+    fact.ty = read_type(cx, &obj, true);
+    fact.labels = read_labels(cx, &obj, &fact.ty);
+    fact
+}
+
+/// `labels.VALUE = { en = "…", es = "…" }` for the values of an enum or list.
+fn read_labels(cx: &mut Ctx<'_>, obj: &Obj<'_>, ty: &FactType) -> BTreeMap<String, Texts> {
+    let mut labels = BTreeMap::new();
+    let (Some(node), FactType::Enum { values } | FactType::List { values }) =
+        (obj.get("labels"), ty)
+    else {
+        return labels;
+    };
+    let Node::Table(entries) = &node.node else {
+        cx.err(
+            obj.file,
+            node.span.clone(),
+            "wrong-type",
+            "`labels` should be a table: `labels.VALUE = { en = \"…\" }`".into(),
+            Some(&obj.rule),
+            None,
+        );
+        return labels;
+    };
+    for entry in entries {
+        if !values.contains(&entry.key) {
+            let help = did_you_mean(&entry.key, values.iter().map(String::as_str));
+            cx.err(
+                obj.file,
+                entry.key_span.clone(),
+                "unknown-value",
+                format!("`{}` is not a value of `{}`", entry.key, obj.rule),
+                Some(&obj.rule),
+                help,
+            );
+            continue;
+        }
+        let label_obj = Obj {
+            file: obj.file,
+            entries: std::slice::from_ref(entry),
+            span: entry.value.span.clone(),
+            rule: obj.rule.clone(),
+        };
+        let texts = cx.texts(&label_obj, &entry.key, true);
+        labels.insert(entry.key.clone(), texts);
+    }
+    labels
+}
+
+fn read_type(cx: &mut Ctx<'_>, obj: &Obj<'_>, allow_records: bool) -> FactType {
+    let kinds: &[&str] = if allow_records {
+        &[
+            "bool", "integer", "money", "date", "enum", "list", "records",
+        ]
+    } else {
+        &["bool", "integer", "money", "date", "enum"]
+    };
+    let kind = cx.enum_key(obj, "type", kinds, None);
+    let read_values = |cx: &mut Ctx<'_>| -> Vec<String> {
+        match cx.ids(obj, "values", true) {
+            Some(v) if !v.is_empty() => v.into_iter().map(|x| x.0).collect(),
+            Some(_) => {
+                let span = obj
+                    .get("values")
+                    .map(|n| n.span.clone())
+                    .unwrap_or(obj.span.clone());
+                cx.err(
+                    obj.file,
+                    span,
+                    "invalid-value",
+                    "`values` should list at least one value".into(),
+                    Some(&obj.rule),
+                    None,
+                );
+                Vec::new()
+            }
+            None => Vec::new(),
+        }
+    };
+    let int = |cx: &mut Ctx<'_>, key: &str| match obj.get(key) {
+        Some(Spanned {
+            node: Node::Int(i), ..
+        }) => Some(*i),
+        Some(other) => {
+            cx.err(
+                obj.file,
+                other.span.clone(),
+                "wrong-type",
+                format!("`{key}` should be a whole number"),
+                Some(&obj.rule),
+                None,
+            );
+            None
+        }
+        None => None,
+    };
+    match kind.as_deref() {
+        Some("integer") => FactType::Integer {
+            min: int(cx, "min"),
+            max: int(cx, "max"),
+        },
+        Some("money") => FactType::Money,
+        Some("date") => FactType::Date,
+        Some("enum") => FactType::Enum {
+            values: read_values(cx),
+        },
+        Some("list") => FactType::List {
+            values: read_values(cx),
+        },
+        Some("records") => {
+            let mut fields = Vec::new();
+            match obj.get("fields") {
+                Some(Spanned {
+                    node: Node::Table(entries),
+                    ..
+                }) => {
+                    for entry in entries {
+                        let rule = format!("{}.fields.{}", obj.rule, entry.key);
+                        if let Some(fobj) = cx.obj(
+                            obj.file,
+                            &entry.value,
+                            &rule,
+                            &["type", "values", "label", "labels", "min", "max"],
+                        ) {
+                            let ty = read_type(cx, &fobj, false);
+                            let label = cx.texts(&fobj, "label", false);
+                            let labels = read_labels(cx, &fobj, &ty);
+                            fields.push(Field {
+                                name: entry.key.clone(),
+                                ty,
+                                label,
+                                labels,
+                            });
+                        }
+                    }
+                }
+                Some(other) => cx.err(
+                    obj.file,
+                    other.span.clone(),
+                    "wrong-type",
+                    "`fields` should be a table of fields".into(),
+                    Some(&obj.rule),
+                    None,
+                ),
+                None => cx.missing(obj, "fields"),
+            }
+            FactType::Records { fields }
+        }
+        _ => FactType::Bool,
+    }
+}
+
+pub(super) fn fact_ty(i: usize, ty: &FactType) -> Ty {
+    match ty {
+        FactType::Bool => Ty::Bool,
+        FactType::Integer { .. } => Ty::Int,
+        FactType::Money => Ty::Money,
+        FactType::Date => Ty::Date,
+        FactType::Enum { .. } => Ty::Text(Some(i)),
+        FactType::List { .. } => Ty::TextList(Some(i)),
+        FactType::Records { .. } => Ty::Records(i),
+    }
+}
