@@ -1,33 +1,121 @@
+//! `cargo run --release -p onramp --example phases`: one batch of generated NYC households
+//! (1–4 persons, 70 % of facts given) split into parsing, deciding and JSON, at both detail
+//! levels, with p50 per household and the average decision size; then the six personas'
+//! decision sizes. Figures, not a test.
 #![allow(clippy::unwrap_used, clippy::disallowed_methods, missing_docs)]
 #[path = "../tests/common.rs"]
 mod common;
 use onramp::{Case, CivilDate, Options};
+use std::time::{Duration, Instant};
+
+/// The median of `rounds` timings of `f` over every case, per case.
+fn p50(rounds: usize, cases: usize, mut f: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed() / cases as u32
+        })
+        .collect();
+    times.sort();
+    times[rounds / 2]
+}
+
 fn main() {
     let rules = common::compile("rules/nyc");
     let schema = rules.schema(None);
     let mut g = common::Gen(42);
-    let cases: Vec<String> = (0..200)
+    let n = 200;
+    let cases: Vec<String> = (0..n)
         .map(|i| common::random_case(&mut g, &schema, 1 + i % 4, 70).to_string())
         .collect();
     let options = Options::new(CivilDate::parse("2026-11-23").unwrap());
-    let t = std::time::Instant::now();
+    let rounds = 15;
+    // `ONRAMP_PROFILE=summary|full`: only loop that path (for a profiler), then stop.
+    if let Ok(which) = std::env::var("ONRAMP_PROFILE") {
+        let parsed: Vec<Case> = cases
+            .iter()
+            .map(|c| Case::from_json_text(&rules, c))
+            .collect();
+        let rounds: usize = std::env::var("ONRAMP_PROFILE_ROUNDS")
+            .ok()
+            .and_then(|r| r.parse().ok())
+            .unwrap_or(50);
+        for _ in 0..rounds {
+            for c in &parsed {
+                if which == "full" {
+                    std::hint::black_box(rules.evaluate(c, &options).to_json());
+                } else {
+                    std::hint::black_box(rules.summarize(c, &options).to_json());
+                }
+            }
+        }
+        return;
+    }
     let parsed: Vec<Case> = cases
         .iter()
         .map(|c| Case::from_json_text(&rules, c))
         .collect();
-    let t1 = t.elapsed();
-    let t = std::time::Instant::now();
+    let parse = p50(rounds, n, || {
+        for c in &cases {
+            std::hint::black_box(Case::from_json_text(&rules, c));
+        }
+    });
+    let mut summary_bytes = 0;
+    let summary = p50(rounds, n, || {
+        summary_bytes = 0;
+        for c in &parsed {
+            summary_bytes += rules.summarize(c, &options).to_json().len();
+        }
+    });
+    let decide_full = p50(rounds, n, || {
+        for c in &parsed {
+            std::hint::black_box(rules.evaluate(c, &options));
+        }
+    });
     let decisions: Vec<_> = parsed.iter().map(|c| rules.evaluate(c, &options)).collect();
-    let t2 = t.elapsed();
-    let t = std::time::Instant::now();
-    let json: Vec<String> = decisions.iter().map(|d| d.to_json()).collect();
-    let t3 = t.elapsed();
-    let bytes: usize = json.iter().map(String::len).sum();
+    let mut full_bytes = 0;
+    let json_full = p50(rounds, n, || {
+        full_bytes = 0;
+        for d in &decisions {
+            full_bytes += d.to_json().len();
+        }
+    });
+    let end_to_end = p50(rounds, n, || {
+        for c in &cases {
+            let case = Case::from_json_text(&rules, c);
+            std::hint::black_box(rules.summarize(&case, &options).to_json());
+        }
+    });
+    println!("NYC, {n} generated households (1-4 persons, 70% of facts given), p50 of {rounds} rounds, per household:");
+    println!("  parse case JSON                  {parse:>10.1?}");
     println!(
-        "parse {:?} evaluate {:?} json {:?}; avg json {} KB",
-        t1 / 200,
-        t2 / 200,
-        t3 / 200,
-        bytes / 200 / 1024
+        "  evaluate + summary JSON          {summary:>10.1?}   avg {:.1} KB",
+        summary_bytes as f64 / n as f64 / 1024.0
     );
+    println!(
+        "  evaluate + full JSON             {:>10.1?}   avg {:.1} KB  (decide {decide_full:.1?}, JSON {json_full:.1?})",
+        decide_full + json_full,
+        full_bytes as f64 / n as f64 / 1024.0
+    );
+    println!("  parse + evaluate + summary JSON  {end_to_end:>10.1?}");
+    println!("Personas (rules/nyc/personas), decision size summary / full:");
+    let dir = common::repo_root().join("rules/nyc/personas");
+    let mut files: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for f in files {
+        let case = Case::from_json_text(&rules, &std::fs::read_to_string(&f).unwrap());
+        let s = rules.summarize(&case, &options).to_json().len();
+        let full = rules.evaluate(&case, &options).to_json().len();
+        println!(
+            "  {:<36} {:>3} persons  {:>6.1} KB / {:>6.1} KB",
+            f.file_stem().unwrap().to_string_lossy(),
+            case.person_count(),
+            s as f64 / 1024.0,
+            full as f64 / 1024.0
+        );
+    }
 }

@@ -264,24 +264,31 @@ impl<'a> Eval<'a> {
         person: Option<usize>,
         decide: impl Fn(usize, usize, usize) -> Tri,
     ) -> CritResult {
-        let (mut trues, mut falses) = (0, 0);
-        let mut waiting = Vec::new();
+        let (mut trues, mut falses, mut unknowns) = (0, 0, 0);
         for &k in kids {
-            let r = self.criterion(k, person);
-            match r.truth {
+            match self.criterion(k, person).truth {
                 Tri::True => trues += 1,
                 Tri::False => falses += 1,
-                Tri::Unknown => waiting.push(r.missing),
+                Tri::Unknown => unknowns += 1,
             }
         }
-        let truth = decide(falses, waiting.len(), trues);
+        let truth = decide(falses, unknowns, trues);
+        // Only an unknown result gathers what it waits for (the children are memoized).
+        let missing = if truth == Tri::Unknown {
+            let waiting: Vec<Missing> = kids
+                .iter()
+                .filter_map(|&k| {
+                    let r = self.criterion(k, person);
+                    (r.truth == Tri::Unknown).then_some(r.missing)
+                })
+                .collect();
+            Missing::union(&waiting)
+        } else {
+            Missing::new()
+        };
         CritResult {
             truth,
-            missing: if truth == Tri::Unknown {
-                Missing::union(&waiting)
-            } else {
-                Missing::new()
-            },
+            missing,
             error: None,
         }
     }

@@ -214,16 +214,15 @@ impl<'a> Eval<'a> {
         for (_, r) in &e.reads {
             self.ensure(*r, person);
         }
-        let mut waiting = Vec::new();
-        let mut all_known = true;
-        for (_, r) in &e.reads {
-            let (value, missing) = self.lookup(*r, person);
-            if value.is_none() {
-                all_known = false;
-                waiting.push(missing);
-            }
-        }
-        if !all_known {
+        if !e.reads.iter().all(|(_, r)| self.known(*r, person)) {
+            let waiting: Vec<Missing> = e
+                .reads
+                .iter()
+                .filter_map(|(_, r)| match self.lookup(*r, person) {
+                    (None, missing) => Some(missing),
+                    _ => None,
+                })
+                .collect();
             return Outcome::Unknown(Missing::union(&waiting));
         }
         let Some(op) = e.op.as_ref().filter(|_| !self.in_rhai) else {

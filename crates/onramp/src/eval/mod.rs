@@ -104,6 +104,11 @@ pub(crate) struct Eval<'a> {
     /// Parameters the explanations used.
     parameters_used: BTreeSet<usize>,
     conversion: Result<Arc<crate::money::Conversion>, MissingRef>,
+    /// The case's facts by slot: household facts, then each person's (`None` = unknown).
+    household_facts: Vec<Option<&'a Val>>,
+    person_facts: Vec<Vec<Option<&'a Val>>>,
+    /// Each parameter's value in force on the as-of date (`None` = no value in force).
+    params_in_force: Vec<Option<&'a ParamValue>>,
     /// Runs every expression in Rhai instead of its lowered form: the oracle the lowered
     /// evaluator is tested against (`RuleSet::evaluate_in_rhai`).
     pub(crate) in_rhai: bool,
@@ -118,7 +123,23 @@ impl<'a> Eval<'a> {
                 _ => Err(MissingRef::Param(p)),
             },
         };
+        let slots = |values: &'a BTreeMap<usize, Val>| {
+            let mut dense = vec![None; rs.facts.len()];
+            for (&i, v) in values {
+                if let Some(slot) = dense.get_mut(i) {
+                    *slot = Some(v);
+                }
+            }
+            dense
+        };
         Eval {
+            household_facts: slots(&case.household),
+            person_facts: case.persons.iter().map(|p| slots(&p.values)).collect(),
+            params_in_force: rs
+                .params
+                .iter()
+                .map(|p| p.entry_on(as_of).and_then(|e| e.value.as_ref()))
+                .collect(),
             rs,
             case,
             as_of,
@@ -163,11 +184,11 @@ impl<'a> Eval<'a> {
             NameRef::Fact(i) => {
                 let fact = &rs.facts[i];
                 let (value, who) = match fact.scope {
-                    Scope::Household => (self.case.household.get(&i), None),
+                    Scope::Household => (self.household_facts[i], None),
                     Scope::Person => (
                         person
-                            .and_then(|p| self.case.persons.get(p))
-                            .and_then(|p| p.values.get(&i)),
+                            .and_then(|p| self.person_facts.get(p))
+                            .and_then(|p| p[i]),
                         person,
                     ),
                 };
@@ -182,10 +203,7 @@ impl<'a> Eval<'a> {
                     None => (None, Missing::one(origin)),
                 }
             }
-            NameRef::Param(i) => match rs.params[i]
-                .entry_on(self.as_of)
-                .and_then(|e| e.value.as_ref())
-            {
+            NameRef::Param(i) => match self.params_in_force[i] {
                 Some(v) => (Some(V::param(i, v)), Missing::new()),
                 None => (None, Missing::one(MissingRef::Param(i))),
             },
@@ -200,6 +218,31 @@ impl<'a> Eval<'a> {
                     Some(r) => (r.value.as_ref().map(V::of), r.missing.clone()),
                     None => (None, Missing::new()),
                 }
+            }
+        }
+    }
+
+    /// Whether a name's value is known (derived facts must have been `ensure`d).
+    fn known(&self, r: NameRef, person: Option<usize>) -> bool {
+        match r {
+            NameRef::AsOf => true,
+            NameRef::Fact(i) => match self.rs.facts[i].scope {
+                Scope::Household => self.household_facts[i].is_some(),
+                Scope::Person => person
+                    .and_then(|p| self.person_facts.get(p))
+                    .is_some_and(|p| p[i].is_some()),
+            },
+            NameRef::Param(i) => self.params_in_force[i].is_some(),
+            NameRef::Derived(i) => {
+                let d = &self.rs.derived[i];
+                let person = if d.scope == Scope::Household {
+                    None
+                } else {
+                    person
+                };
+                self.frame(d.scope, person).derived[i]
+                    .as_ref()
+                    .is_some_and(|r| r.value.is_some())
             }
         }
     }
