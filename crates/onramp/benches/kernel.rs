@@ -45,11 +45,19 @@ fn bench(c: &mut Criterion) {
             .collect();
         let mut group = c.benchmark_group(format!("evaluate/{name}"));
         group.throughput(Throughput::Elements(cases.len() as u64));
-        group.bench_function("200 cases, parse + evaluate + canonical JSON", |b| {
+        group.bench_function("200 cases, parse + evaluate + full JSON", |b| {
             b.iter(|| {
                 for text in &cases {
                     let case = Case::from_json_text(&rules, text);
                     black_box(rules.evaluate(&case, &options).to_json());
+                }
+            })
+        });
+        group.bench_function("200 cases, parse + evaluate + summary JSON", |b| {
+            b.iter(|| {
+                for text in &cases {
+                    let case = Case::from_json_text(&rules, text);
+                    black_box(rules.summarize(&case, &options).to_json());
                 }
             })
         });

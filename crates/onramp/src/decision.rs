@@ -486,9 +486,15 @@ pub struct ParameterInfo {
     pub entries: Vec<ParameterEntry>,
 }
 
+/// Canonical JSON into a buffer sized for a typical decision, so that writing it does not
+/// grow (and copy) the buffer a dozen times.
 fn to_json<T: Serialize>(value: &T) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|e| format!("{{\"type\":\"failure\",\"errors\":[\"{e}\"]}}"))
+    let mut out = Vec::with_capacity(16 * 1024);
+    match serde_json::to_writer(&mut out, value) {
+        // serde_json writes UTF-8 only.
+        Ok(()) => String::from_utf8(out).unwrap_or_default(),
+        Err(e) => format!("{{\"type\":\"failure\",\"errors\":[\"{e}\"]}}"),
+    }
 }
 
 impl DecisionSummary {
@@ -513,8 +519,7 @@ impl Catalog {
 impl Decision {
     /// Canonical JSON: the same bytes for the same rules, case and options on every target.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self)
-            .unwrap_or_else(|e| format!("{{\"type\":\"failure\",\"errors\":[\"{e}\"]}}"))
+        to_json(self)
     }
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self)
