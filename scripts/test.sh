@@ -17,6 +17,9 @@ cargo fmt --all -- --check
 say "cargo clippy (host, all targets)"
 cargo clippy --workspace --all-targets -- -D warnings
 
+say "cargo clippy (the kernel with its Rhai oracle)"
+cargo clippy -p onramp --all-targets --features rhai-oracle -- -D warnings
+
 say "cargo clippy (wasm32)"
 cargo clippy -p onramp --target wasm32-unknown-unknown -- -D warnings
 if [ -d bindings/wasm ]; then
@@ -28,6 +31,9 @@ RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
 say "cargo test"
 INSTA_UPDATE=no cargo test --workspace
+
+say "lowered evaluator against Rhai's interpreter (the oracle build)"
+cargo test -q --release -p onramp --features rhai-oracle --test lowered
 
 say "rule set tests through the CLI"
 cargo build -q -p onramp-cli

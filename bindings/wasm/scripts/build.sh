@@ -8,12 +8,17 @@
 #   pkg-bundler/  `--target bundler`: for webpack/vite and the like
 # The Rust build runs once; the second and third targets only rerun wasm-bindgen.
 #
-# Speed against size (measured before the lowered evaluator). Measured here
-# (example rule set, 10,000 cases; NYC, 2,000 cases; Node 20), all-z wasm took 2.4x the
-# native time per case (example 292 vs 123 µs) at 288 KB gzipped, over the 2x budget.
-# Building only the kernel and Rhai at opt-level 3 (everything else stays "z") gave
-# example 133 µs and NYC 1,744 µs per case (native at the same settings: 95 and 1,008 µs)
-# at 389 KB gzipped: within both budgets (2x, 450 KB). ONRAMP_WASM_OPT=z builds all-z.
+# Speed against size, NYC rules, Node 20, 200 differential cases (2026-12-02; the machine
+# shared with other builds, so times are indicative), .wasm gzip -9 (+ 4 KB JS glue):
+#   all "z"                       267 KB   summary  823 µs   full 2188 µs per case
+#   kernel "s", rest "z"          294 KB            820 µs        1946 µs
+#   kernel 2, rest "z"            333 KB            371 µs         882 µs
+#   kernel 3, rest "z" (default)  342 KB            352 µs         821 µs
+#   kernel and Rhai 3, rest "z"   357 KB
+# Rhai only parses rule expressions now (the kernel runs them, and Rhai's evaluator is not
+# linked), so it stays at "z". wasm-opt -Oz (npm binaryen 132) made the module smaller raw
+# but larger gzipped (353 KB on the all-z build), so it is not used. ONRAMP_WASM_OPT=z
+# builds the all-"z" package.
 # With ONRAMP_BOUNDARY_BENCH=1 it also builds pkg-bench/ (the `object-boundary` feature,
 # Node), which scripts/budget.mjs uses to compare serde-wasm-bindgen objects with JSON text.
 set -euo pipefail
@@ -26,7 +31,7 @@ bash scripts/setup.sh
 # of the comparison are compiled alike.
 hot=(--config 'profile.release.opt-level="z"' --config 'profile.release.lto=true' --config 'profile.release.codegen-units=1')
 if [ "${ONRAMP_WASM_OPT:-hot}" != z ]; then
-  hot+=(--config 'profile.release.package.onramp.opt-level=3' --config 'profile.release.package.rhai.opt-level=3')
+  hot+=(--config 'profile.release.package.onramp.opt-level=3')
 fi
 
 build() {

@@ -137,13 +137,26 @@ impl Checker<'_> {
             return None;
         }
         let ty = ty?;
-        let op = crate::lower::lower(&ast, &reads);
+        // Every shape the checker accepts lowers; this guards the two staying in step.
+        let Some(op) = crate::lower::lower(&ast, &reads) else {
+            sink.error(
+                site.file,
+                site.text,
+                site.span.clone(),
+                "unsupported-syntax",
+                "this expression uses a form the kernel cannot run".into(),
+                Some(site.rule),
+                Some("use comparisons, `&&`, `||`, `!` and the kernel's functions".into()),
+            );
+            return None;
+        };
         Some((
             Expression {
                 source: source.to_string(),
+                #[cfg(feature = "rhai-oracle")]
                 ast,
                 reads,
-                op,
+                op: Some(op),
             },
             ty,
             scope_read,

@@ -71,6 +71,8 @@ mod eval;
 mod lower;
 mod model;
 mod money;
+#[cfg(feature = "rhai-oracle")]
+mod oracle;
 mod schema;
 mod syntax;
 mod testing;
@@ -140,7 +142,9 @@ pub struct RuleSet {
     pub(crate) ladders: Vec<Ladder>,
     pub(crate) steps: Vec<Step>,
     pub(crate) tests: Vec<RuleTest>,
-    /// The one Rhai engine, built at compile time and never changed afterwards.
+    /// The one Rhai engine, built at compile time and never changed afterwards; the rule
+    /// set keeps it only to run expressions in Rhai as well (the oracle build).
+    #[cfg(feature = "rhai-oracle")]
     pub(crate) engine: rhai::Engine,
     pub(crate) hash: String,
     pub(crate) warnings: Vec<Diagnostic>,
@@ -277,6 +281,7 @@ impl RuleSet {
 
     /// The same decision with every rule expression run by Rhai's interpreter instead of
     /// the kernel's lowered form: the oracle for the differential test, never for hosts.
+    #[cfg(feature = "rhai-oracle")]
     #[doc(hidden)]
     pub fn evaluate_in_rhai(&self, case: &Case, options: &Options) -> Decision {
         let mut eval = self.evaluator(case, options);

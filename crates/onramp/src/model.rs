@@ -198,6 +198,8 @@ impl Ty {
 #[derive(Clone, Debug)]
 pub(crate) struct Expression {
     pub source: String,
+    /// Rhai's tree, kept only to run the expression in Rhai as well (the oracle build).
+    #[cfg(feature = "rhai-oracle")]
     pub ast: rhai::AST,
     /// Names read, in first-use order, with the Rhai variable name.
     pub reads: Vec<(String, NameRef)>,

@@ -1,9 +1,8 @@
-//! Values during evaluation, and their conversion to and from Rhai.
+//! Values during evaluation, and the kernel functions over records and tables.
 
 use crate::date::CivilDate;
 use crate::model::ParamValue;
 use crate::money::{round_half_up, Conversion, Money, Percent};
-use rhai::{Dynamic, EvalAltResult, ImmutableString, Position};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
@@ -19,7 +18,9 @@ pub(crate) type Record = BTreeMap<String, Val>;
 #[derive(Clone, Debug)]
 pub(crate) struct RecordsVal {
     pub items: Arc<Vec<Record>>,
-    /// The income conversion in force, or what it is waiting for.
+    /// The income conversion in force, or what it is waiting for (for the oracle's Rhai
+    /// functions; the kernel's own evaluator takes it from the evaluation).
+    #[cfg_attr(not(feature = "rhai-oracle"), allow(dead_code))]
     pub conversion: Result<Arc<Conversion>, MissingRef>,
     /// The fact these records came from, named when one of them lacks a field.
     pub origin: MissingRef,
@@ -45,82 +46,7 @@ pub(crate) enum Val {
     Periods(Conversion),
 }
 
-/// Thrown inside Rhai when a function meets a value that is not known; the leaf becomes
-/// unknown, waiting for these.
-#[derive(Clone, Debug)]
-pub(crate) struct UnknownMarker(pub Vec<MissingRef>);
-
-pub(crate) fn unknown(missing: Vec<MissingRef>) -> Box<EvalAltResult> {
-    Box::new(EvalAltResult::ErrorRuntime(
-        Dynamic::from(UnknownMarker(missing)),
-        Position::NONE,
-    ))
-}
-
-pub(crate) fn fail(message: impl Into<String>) -> Box<EvalAltResult> {
-    Box::new(EvalAltResult::ErrorRuntime(
-        Dynamic::from(ImmutableString::from(message.into())),
-        Position::NONE,
-    ))
-}
-
 impl Val {
-    pub fn to_dynamic(&self) -> Dynamic {
-        match self {
-            Val::Bool(b) => Dynamic::from(*b),
-            Val::Int(i) => Dynamic::from(*i),
-            Val::Money(m) => Dynamic::from(*m),
-            Val::Date(d) => Dynamic::from(*d),
-            Val::Percent(p) => Dynamic::from(*p),
-            Val::Text(s) => Dynamic::from(ImmutableString::from(s.as_str())),
-            Val::List(items) => Dynamic::from_array(
-                items
-                    .iter()
-                    .map(|s| Dynamic::from(ImmutableString::from(s.as_str())))
-                    .collect(),
-            ),
-            Val::Records(r) => Dynamic::from(r.clone()),
-            Val::Table(t) => Dynamic::from(t.clone()),
-            Val::Periods(c) => Dynamic::from(c.clone()),
-        }
-    }
-
-    pub fn from_dynamic(value: Dynamic) -> Option<Val> {
-        if value.is::<bool>() {
-            return value.as_bool().ok().map(Val::Bool);
-        }
-        if value.is::<i64>() {
-            return value.as_int().ok().map(Val::Int);
-        }
-        if value.is::<ImmutableString>() {
-            return value
-                .into_immutable_string()
-                .ok()
-                .map(|s| Val::Text(s.to_string()));
-        }
-        if value.is_array() {
-            let items = value.into_array().ok()?;
-            let mut list = Vec::with_capacity(items.len());
-            for item in items {
-                list.push(item.into_immutable_string().ok()?.to_string());
-            }
-            return Some(Val::List(list));
-        }
-        if let Some(m) = value.clone().try_cast::<Money>() {
-            return Some(Val::Money(m));
-        }
-        if let Some(d) = value.clone().try_cast::<CivilDate>() {
-            return Some(Val::Date(d));
-        }
-        if let Some(p) = value.clone().try_cast::<Percent>() {
-            return Some(Val::Percent(p));
-        }
-        if let Some(r) = value.try_cast::<RecordsVal>() {
-            return Some(Val::Records(r));
-        }
-        None
-    }
-
     /// The value as canonical JSON for explanations and tests.
     pub fn to_json(&self) -> serde_json::Value {
         use serde_json::Value as J;
@@ -185,14 +111,6 @@ impl Fault {
     pub fn error(message: impl Into<String>) -> Fault {
         Fault::Error(message.into())
     }
-    /// The same fault as Rhai sees it, for the functions registered with the engine.
-    pub fn into_rhai(self) -> Box<EvalAltResult> {
-        match self {
-            Fault::Unknown(missing) => unknown(missing),
-            Fault::Error(message) => fail(message),
-            Fault::Arithmetic => fail("arithmetic overflow"),
-        }
-    }
 }
 
 /// `first + each_additional * (n - 1)` or the table row for a household of `size`.
@@ -232,12 +150,6 @@ pub(crate) fn table_lookup(value: &ParamValue, param: usize, size: i64) -> Resul
     i64::try_from(cents)
         .map(Money)
         .map_err(|_| Fault::error("amount too large"))
-}
-
-impl TableVal {
-    pub fn lookup(&self, size: i64) -> Result<Money, Box<EvalAltResult>> {
-        table_lookup(&self.value, self.param, size).map_err(Fault::into_rhai)
-    }
 }
 
 /// A record's field; a record without it waits for the fact the records came from.
@@ -318,56 +230,6 @@ pub(crate) fn record_running(record: &Record, date: CivilDate) -> bool {
     match record.get("end") {
         Some(Val::Date(end)) => *end >= date,
         _ => true,
-    }
-}
-
-impl RecordsVal {
-    pub fn annual(&self) -> Result<Money, Box<EvalAltResult>> {
-        annual_fraction(self.items.iter(), &self.conversion, self.origin)
-            .and_then(|f| total(f, 1))
-            .map_err(Fault::into_rhai)
-    }
-
-    pub fn monthly(&self) -> Result<Money, Box<EvalAltResult>> {
-        annual_fraction(self.items.iter(), &self.conversion, self.origin)
-            .and_then(|f| total(f, 12))
-            .map_err(Fault::into_rhai)
-    }
-
-    pub fn filter_in(
-        &self,
-        name: &str,
-        values: &[String],
-        keep_if_in: bool,
-    ) -> Result<RecordsVal, Box<EvalAltResult>> {
-        let mut kept = Vec::new();
-        for record in self.items.iter() {
-            if record_kept(record, name, values, keep_if_in, self.origin)
-                .map_err(Fault::into_rhai)?
-            {
-                kept.push(record.clone());
-            }
-        }
-        Ok(RecordsVal {
-            items: Arc::new(kept),
-            conversion: self.conversion.clone(),
-            origin: self.origin,
-        })
-    }
-
-    /// Records still running on `date`: no `end`, or an `end` on or after it.
-    pub fn ended_on_or_after(&self, date: CivilDate) -> Result<RecordsVal, Box<EvalAltResult>> {
-        let kept = self
-            .items
-            .iter()
-            .filter(|r| record_running(r, date))
-            .cloned()
-            .collect();
-        Ok(RecordsVal {
-            items: Arc::new(kept),
-            conversion: self.conversion.clone(),
-            origin: self.origin,
-        })
     }
 }
 

@@ -138,6 +138,7 @@ pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> 
         ladders,
         steps,
         tests: Vec::new(),
+        #[cfg(feature = "rhai-oracle")]
         engine,
         hash: crate::bundle::content_hash(&sources),
         warnings: Vec::new(),

@@ -4,8 +4,8 @@
 //! without a field, a table without a row for a large household), which makes the leaf
 //! unknown just as before.
 //!
-//! Integer overflow and division by zero are reported by re-running the expression in
-//! Rhai, so the message is Rhai's own, word for word, on every target.
+//! Integer overflow and division by zero make the leaf a rule error, with the kernel's own
+//! message on every target.
 
 use super::{Eval, Missing};
 use crate::date::{years_between, CivilDate};
@@ -14,7 +14,7 @@ use crate::model::{Expression, ParamValue};
 use crate::money::{round_half_up, Conversion, Money, Percent};
 use crate::value::{
     annual_fraction, record_kept, record_running, table_lookup, total, Fault, MissingRef, Record,
-    RecordsVal, TableVal, UnknownMarker, Val,
+    RecordsVal, TableVal, Val,
 };
 use std::sync::Arc;
 
@@ -225,15 +225,22 @@ impl<'a> Eval<'a> {
                 .collect();
             return Outcome::Unknown(Missing::union(&waiting));
         }
-        let Some(op) = e.op.as_ref().filter(|_| !self.in_rhai) else {
+        #[cfg(feature = "rhai-oracle")]
+        if self.in_rhai {
             return self.rhai(e, person);
+        }
+        // The compiler refuses expressions it cannot lower, so `op` is always there.
+        let Some(op) = &e.op else {
+            return Outcome::Error("this expression could not be compiled".into());
         };
         match self.run(op, person) {
             Ok(V::Bool(b)) => Outcome::Bool(b),
             Ok(v) => Outcome::Value(v.to_val(&self.conversion)),
             Err(Fault::Unknown(m)) => Outcome::Unknown(Missing::from_refs(m)),
             Err(Fault::Error(message)) => Outcome::Error(message),
-            Err(Fault::Arithmetic) => self.rhai(e, person),
+            Err(Fault::Arithmetic) => {
+                Outcome::Error("whole-number arithmetic overflowed or divided by zero".into())
+            }
         }
     }
 
@@ -407,35 +414,6 @@ impl<'a> Eval<'a> {
             _ => return Err(unexpected()),
         })
     }
-
-    /// Runs the expression in Rhai, over the same values: for shapes lowering does not
-    /// know, and for arithmetic faults, whose messages are Rhai's.
-    fn rhai(&self, e: &Expression, person: Option<usize>) -> Outcome {
-        let mut scope = rhai::Scope::new();
-        for (name, r) in &e.reads {
-            match self.lookup(*r, person).0 {
-                Some(v) => {
-                    scope.push_constant_dynamic(
-                        name.as_str(),
-                        v.to_val(&self.conversion).to_dynamic(),
-                    );
-                }
-                None => return Outcome::Error("a value was not ready".into()),
-            }
-        }
-        match self
-            .rs
-            .engine
-            .eval_ast_with_scope::<rhai::Dynamic>(&mut scope, &e.ast)
-        {
-            Ok(v) => match Val::from_dynamic(v) {
-                Some(Val::Bool(b)) => Outcome::Bool(b),
-                Some(v) => Outcome::Value(v),
-                None => Outcome::Error("the expression gave a value of an unexpected type".into()),
-            },
-            Err(err) => runtime_error(*err),
-        }
-    }
 }
 
 fn compare(cmp: Cmp, a: &V<'_>, b: &V<'_>) -> Result<bool, Fault> {
@@ -472,23 +450,4 @@ fn arithmetic(arith: Arith, a: &V<'_>, b: &V<'_>) -> Result<V<'static>, Fault> {
         (Arith::Mul, V::Int(a), V::Money(b)) => money(b.0.checked_mul(*a))?,
         _ => return Err(unexpected()),
     })
-}
-
-fn runtime_error(err: rhai::EvalAltResult) -> Outcome {
-    match err {
-        rhai::EvalAltResult::ErrorRuntime(value, _) => {
-            if let Some(UnknownMarker(missing)) = value.clone().try_cast::<UnknownMarker>() {
-                Outcome::Unknown(Missing::from_refs(missing))
-            } else {
-                Outcome::Error(value.to_string())
-            }
-        }
-        rhai::EvalAltResult::ErrorTooManyOperations(_) => {
-            Outcome::Error("the expression exceeded the operations limit".into())
-        }
-        rhai::EvalAltResult::ErrorDataTooLarge(what, _) => Outcome::Error(format!(
-            "the expression built a value over the size limit ({what})"
-        )),
-        other => Outcome::Error(other.to_string()),
-    }
 }

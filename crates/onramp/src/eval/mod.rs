@@ -13,13 +13,15 @@
 mod criteria;
 mod decide;
 mod explain;
-mod expr;
+pub(crate) mod expr;
 mod missing;
 mod pathways;
 mod render;
 
 pub(crate) use decide::Only;
 pub(crate) use explain::{parameter_ids, rule_word};
+#[cfg(feature = "rhai-oracle")]
+pub(crate) use expr::Outcome;
 pub(crate) use render::SUMMARY_QUESTIONS;
 
 pub(crate) use missing::Missing;
@@ -94,7 +96,7 @@ impl Frame {
 }
 
 pub(crate) struct Eval<'a> {
-    rs: &'a RuleSet,
+    pub(crate) rs: &'a RuleSet,
     case: &'a Case,
     as_of: CivilDate,
     lang: String,
@@ -103,7 +105,7 @@ pub(crate) struct Eval<'a> {
     errors: BTreeMap<(String, Option<usize>), String>,
     /// Parameters the explanations used.
     parameters_used: BTreeSet<usize>,
-    conversion: Result<Arc<crate::money::Conversion>, MissingRef>,
+    pub(crate) conversion: Result<Arc<crate::money::Conversion>, MissingRef>,
     /// The case's facts by slot: household facts, then each person's (`None` = unknown).
     household_facts: Vec<Option<&'a Val>>,
     person_facts: Vec<Vec<Option<&'a Val>>>,
@@ -111,6 +113,7 @@ pub(crate) struct Eval<'a> {
     params_in_force: Vec<Option<&'a ParamValue>>,
     /// Runs every expression in Rhai instead of its lowered form: the oracle the lowered
     /// evaluator is tested against (`RuleSet::evaluate_in_rhai`).
+    #[cfg(feature = "rhai-oracle")]
     pub(crate) in_rhai: bool,
 }
 
@@ -149,6 +152,7 @@ impl<'a> Eval<'a> {
             errors: BTreeMap::new(),
             parameters_used: BTreeSet::new(),
             conversion,
+            #[cfg(feature = "rhai-oracle")]
             in_rhai: false,
         }
     }
@@ -177,7 +181,7 @@ impl<'a> Eval<'a> {
 
     /// A name's value for a person (or the household when `person` is `None`), borrowed,
     /// and what it waits for when unknown. Derived facts must have been `ensure`d.
-    fn lookup(&self, r: NameRef, person: Option<usize>) -> (Option<V<'_>>, Missing) {
+    pub(crate) fn lookup(&self, r: NameRef, person: Option<usize>) -> (Option<V<'_>>, Missing) {
         let rs = self.rs;
         match r {
             NameRef::AsOf => (Some(V::Date(self.as_of)), Missing::new()),

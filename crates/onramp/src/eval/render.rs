@@ -293,9 +293,9 @@ impl<'a> Eval<'a> {
                     for n in &l.next {
                         for &(_, closes) in &n.first {
                             let c = &rs.criteria[closes];
-                            texts
-                                .entry(c.id.clone())
-                                .or_insert_with(|| self.text(&c.text));
+                            if !texts.contains_key(&c.id) {
+                                texts.insert(c.id.clone(), self.text(&c.text));
+                            }
                         }
                     }
                     LadderSummary {
@@ -373,9 +373,9 @@ impl<'a> Eval<'a> {
             };
             let crit = &self.rs.criteria[c];
             into.push(crit.id.clone());
-            texts
-                .entry(crit.id.clone())
-                .or_insert_with(|| self.text(&crit.text));
+            if !texts.contains_key(&crit.id) {
+                texts.insert(crit.id.clone(), self.text(&crit.text));
+            }
         }
         (failed, unknown)
     }
