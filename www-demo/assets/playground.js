@@ -1,6 +1,7 @@
 // The policy playground: rule files edited in the page, checked by the kernel as you type
-// (debounced), the rule set's tests, and a case with its full explanation. The kernel is the
-// widget's own wasm module; this file only shows what it answers.
+// (debounced), the rule set's tests, and a case with its full explanation (the full
+// decision, worded from the rule set's catalog). The kernel is the widget's own wasm module;
+// this file only shows what it answers.
 import { start, answer } from '../dist/onramp-kernel.js';
 
 const $ = (id) => document.getElementById(id);
@@ -231,71 +232,106 @@ function evaluateCase() {
     out.innerHTML = `<p class="status bad">The rules do not compile (${errors.length} problem(s)): fix them first.</p>`;
     return;
   }
-  const options = { as_of: $('as-of').value, lang: $('case-lang').value || undefined };
+  const lang = $('case-lang').value || undefined;
+  const options = { as_of: $('as-of').value, lang, detail: 'full' };
   const result = answer(rules.evaluate($('case').value, JSON.stringify(options)));
   if (result.type !== 'success') {
     out.innerHTML = `<p class="status bad">The case could not be evaluated:</p><ul>${result.errors.map((e) => `<li><strong>${esc(e.code)}</strong>: ${esc(e.message)}</li>`).join('')}</ul>`;
     return;
   }
-  out.innerHTML = explain(result.decision);
+  // The full decision has every reason by id; the catalog and the schema word them.
+  const catalog = answer(rules.catalog(result.decision.lang));
+  const schema = answer(rules.schema(result.decision.lang));
+  out.innerHTML = explain(result.decision, catalog.type === 'success' ? catalog.catalog : null, schema.type === 'success' ? schema.schema : null);
 }
 
 const st = (s) => `<span class="st ${esc(s)}">${esc(String(s).replace('_', ' '))}</span>`;
 
-/** The explanation tree: criteria by id, looked up in the person's (or household's) table. */
-function tree(ids, table, params, depth = 0) {
+/**
+ * The explanation tree of a full decision: each criterion's result (by id, the person's or
+ * the household's), its wording, expression and parts from the catalog, the values it read
+ * and the parameters in force.
+ */
+function tree(ids, ctx, depth = 0) {
   if (!ids || !ids.length || depth > 12) return '';
   return `<ul class="tree">${ids
-    .map((ref) => {
-      const id = typeof ref === 'string' ? ref : ref.id;
-      const c = typeof ref === 'string' ? table[ref] : ref;
-      if (!c) return `<li><code>${esc(id)}</code></li>`;
-      const values = (c.values || []).map((v) => `${esc(v.name)} = ${esc(JSON.stringify(v.value))}`).join(', ');
-      const used = (c.parameters || []).map((p) => (typeof p === 'string' ? { id: p, ...(params[p] || {}) } : p));
-      const paramText = used.map((p) => `${esc(p.id)} (${esc(p.status)}${p.from ? ` from ${esc(p.from)}` : ''}${p.source ? `: ${esc(p.source)}` : ''})`).join('; ');
-      return `<li data-criterion="${esc(id)}">${st(c.status)} ${esc(c.text)} <span class="muted">[${esc(id)}${c.citation ? `; ${esc(c.citation)}` : ''}]</span>
-        ${c.expr ? `<div><span class="expr">${esc(c.expr)}</span>${values ? ` <span class="muted">with ${values}</span>` : ''}</div>` : c.rule && c.rule !== 'expr' ? `<div class="muted">${esc(c.rule)}</div>` : ''}
+    .map((id) => {
+      const c = ctx.result(id);
+      const info = ctx.catalog.criteria[id] || { text: id, rule: 'expr' };
+      if (!c) return `<li data-criterion="${esc(id)}"><code>${esc(id)}</code> ${esc(info.text)}</li>`;
+      const values = (info.reads || []).filter((name) => ctx.value(name) !== undefined).map((name) => `${esc(name)} = ${esc(JSON.stringify(ctx.value(name)))}`).join(', ');
+      const paramText = (info.parameters || [])
+        .map((p) => {
+          const used = ctx.parameters[p] || { status: 'unused' };
+          const entry = ((ctx.catalog.parameters[p] || {}).entries || []).find((e) => e.from === used.from) || {};
+          return `${esc(p)} (${esc(used.status)}${used.from ? ` from ${esc(used.from)}` : ''}${entry.source ? `: ${esc(entry.source)}` : ''})`;
+        })
+        .join('; ');
+      return `<li data-criterion="${esc(id)}">${st(c.status)} ${esc(info.text)} <span class="muted">[${esc(id)}${info.citation ? `; ${esc(info.citation)}` : ''}]</span>
+        ${info.expr ? `<div><span class="expr">${esc(info.expr)}</span>${values ? ` <span class="muted">with ${values}</span>` : ''}</div>` : info.rule && info.rule !== 'expr' ? `<div class="muted">${esc(info.rule)}</div>` : ''}
         ${paramText ? `<div class="muted">parameters: ${paramText}</div>` : ''}
         ${c.missing && c.missing.length ? `<div class="muted">missing: ${c.missing.map(esc).join(', ')}</div>` : ''}
-        ${c.note ? `<div class="muted">${esc(c.note)}</div>` : ''}
         ${c.error ? `<div class="status bad">error: ${esc(c.error)}</div>` : ''}
-        ${tree(c.children, table, params, depth + 1)}</li>`;
+        ${tree(info.children, ctx, depth + 1)}</li>`;
     })
     .join('')}</ul>`;
 }
 
-function service(s, table, params) {
-  const ids = [...new Set(s.need.criteria.concat(s.eligibility ? s.eligibility.criteria : []))];
-  return `<li data-service="${esc(s.id)}"><strong>${esc(s.name)}</strong> need ${st(s.need.status)}${s.eligibility ? ` eligibility ${st(s.eligibility.status)}` : ''}
-    ${s.referral ? `<div class="muted">referral: ${esc(s.referral)}</div>` : ''}${tree(ids, table, params)}</li>`;
+function service(s, ctx) {
+  const info = ctx.service(s.id);
+  const ids = [...new Set((info.need || []).concat(info.eligible || []))];
+  const missing = [...new Set([...(s.need.missing || []), ...((s.eligibility && s.eligibility.missing) || [])])];
+  return `<li data-service="${esc(s.id)}"><strong>${esc(info.name)}</strong> need ${st(s.need.status)}${s.eligibility ? ` eligibility ${st(s.eligibility.status)}` : ''}
+    ${info.referral ? `<div class="muted">referral: ${esc(info.referral)}</div>` : ''}${missing.length ? `<div class="muted">missing: ${missing.map(esc).join(', ')}</div>` : ''}${tree(ids, ctx)}</li>`;
 }
 
-function explain(d) {
+function explain(d, catalog, schema) {
+  catalog = catalog || { programs: [], services: [], ladders: [], steps: {}, criteria: {}, parameters: {} };
+  const byId = (list) => new Map(list.map((x) => [x.id, x]));
+  const programs = byId(catalog.programs);
+  const services = byId(catalog.services);
+  const ladders = byId(catalog.ladders);
+  const questions = new Map(((schema && schema.facts) || []).map((f) => [f.id, f.question]));
+  const named = (map, id) => map.get(id) || { id, name: id };
+  const step = (id) => catalog.steps[id] || { name: id, delivered_by: [], requirements: [] };
+  const context = (own, ownValues) => ({
+    catalog,
+    parameters: d.parameters || {},
+    result: (id) => own[id] || d.household.criteria[id],
+    value: (name) => (ownValues && name in ownValues ? ownValues[name] : (d.household.values || {})[name]),
+    service: (id) => named(services, id),
+  });
   const parts = [`<p class="muted">Rules ${esc(d.rules.name)} ${esc(d.rules.version)} (${esc(d.rules.hash.slice(0, 19))}…), as of ${esc(d.as_of)}, language ${esc(d.lang)}</p>`];
   if (d.input_errors.length) parts.push(`<h3>Input errors</h3><ul>${d.input_errors.map((e) => `<li><code>${esc(e.path)}</code>: ${esc(e.expected)}</li>`).join('')}</ul>`);
   if (d.rule_errors.length) parts.push(`<h3>Rule errors</h3><ul>${d.rule_errors.map((e) => `<li><code>${esc(e.rule)}</code>: ${esc(e.message)}</li>`).join('')}</ul>`);
   if (d.unknown_parameters.length) parts.push(`<p class="muted">Parameters with no value in force: ${d.unknown_parameters.map(esc).join(', ')}</p>`);
-  const params = d.parameters || {};
-  const householdCriteria = d.household.criteria || {};
-  if (d.household.services.length) parts.push(`<h3>Household services</h3><ul class="tree">${d.household.services.map((s) => service(s, householdCriteria, params)).join('')}</ul>`);
+  const household = context(d.household.criteria, d.household.values);
+  if (d.household.services.length) parts.push(`<h3>Household services</h3><ul class="tree">${d.household.services.map((s) => service(s, household)).join('')}</ul>`);
   for (const p of d.persons) {
-    const table = p.criteria || {};
+    const ctx = context(p.criteria || {}, p.values);
     parts.push(`<h3>Person ${p.index}${p.id ? ` (${esc(p.id)})` : ''}: programs</h3><ul class="tree">${p.programs
-      .map(
-        (g) => `<li data-program="${esc(g.id)}"><strong>${esc(g.name)}</strong> ${st(g.status)}${g.priority ? ` priority ${st(g.priority.status)} ${esc(g.priority.group || '')} ${esc(g.priority.name || '')}` : ''}
-          ${g.missing.length ? `<div class="muted">missing: ${g.missing.map(esc).join(', ')}</div>` : ''}${tree(g.criteria, table, params)}${g.priority && g.priority.because ? `<div class="muted">priority because:</div>${tree([g.priority.because], table, params)}` : ''}</li>`,
-      )
+      .map((g) => {
+        const info = named(programs, g.id);
+        const group = g.priority && g.priority.group ? (info.priority || []).find((x) => x.id === g.priority.group) : null;
+        return `<li data-program="${esc(g.id)}"><strong>${esc(info.name)}</strong> ${st(g.status)}${g.priority ? ` priority ${st(g.priority.status)} ${esc(g.priority.group || '')} ${esc(group ? group.name : '')}` : ''}
+          ${g.missing && g.missing.length ? `<div class="muted">missing: ${g.missing.map(esc).join(', ')}</div>` : ''}${tree(info.criteria || [], ctx)}${g.priority && g.priority.because ? `<div class="muted">priority because:</div>${tree([g.priority.because], ctx)}` : ''}</li>`;
+      })
       .join('')}</ul>`);
-    if (p.services.length) parts.push(`<h3>Person ${p.index}: services</h3><ul class="tree">${p.services.map((s) => service(s, table, params)).join('')}</ul>`);
+    if (p.services.length) parts.push(`<h3>Person ${p.index}: services</h3><ul class="tree">${p.services.map((s) => service(s, ctx)).join('')}</ul>`);
     for (const l of p.pathways) {
-      parts.push(`<h3>Person ${p.index}: ladder ${esc(l.name)} ${st(l.applies)}</h3><ol class="tree">${l.steps
-        .map((s) => `<li data-step="${esc(s.id)}"><strong>${esc(s.name)}</strong> ${st(s.status)}${s.delivered_by.length ? ` <span class="muted">by ${s.delivered_by.map((x) => esc(x.name)).join(', ')}</span>` : ''}${tree(s.requirements, table, params)}</li>`)
-        .join('')}</ol>${l.next.length ? `<p>Next: ${l.next.map((n) => `${esc(n.name)} ${st(n.status)}${n.first.length ? ` (first: ${n.first.map((f) => `${esc(f.name)}, closes ${esc(f.closes)}`).join('; ')})` : ''}`).join(' · ')}</p>` : ''}`);
+      const info = named(ladders, l.id);
+      parts.push(`<h3>Person ${p.index}: ladder ${esc(info.name)} ${st(l.applies)}</h3><ol class="tree">${l.steps
+        .map((s) => {
+          const si = step(s.id);
+          const by = (si.delivered_by || []).map((x) => esc(named(programs, x).name)).join(', ');
+          return `<li data-step="${esc(s.id)}"><strong>${esc(si.name)}</strong> ${st(s.status)}${by ? ` <span class="muted">by ${by}</span>` : ''}${s.missing && s.missing.length ? ` <span class="muted">missing: ${s.missing.map(esc).join(', ')}</span>` : ''}${tree(si.requirements, ctx)}</li>`;
+        })
+        .join('')}</ol>${l.next.length ? `<p>Next: ${l.next.map((n) => `${esc(step(n.step).name)} ${st(n.status)}${n.first && n.first.length ? ` (first: ${n.first.map((f) => `${esc(step(f.step).name)}, closes ${esc(f.closes)}`).join('; ')})` : ''}`).join(' · ')}</p>` : ''}`);
     }
   }
   if (d.next_questions.length) {
     parts.push(`<h3>Next questions</h3><table class="nq"><thead><tr><th scope="col">Path</th><th scope="col">Question</th><th scope="col">Settles</th></tr></thead><tbody>${d.next_questions
-      .map((q) => `<tr><td><code>${esc(q.path)}</code></td><td>${esc(q.text)}</td><td>${q.settles}</td></tr>`)
+      .map((q) => `<tr><td><code>${esc(q.path)}</code></td><td>${esc(q.text || questions.get(q.fact) || q.fact)}</td><td>${q.settles}</td></tr>`)
       .join('')}</tbody></table>`);
   }
   parts.push(`<details><summary>Decision JSON</summary><pre class="raw">${esc(JSON.stringify(d, null, 2))}</pre></details>`);

@@ -6,6 +6,10 @@
 // Every decision comes from the kernel (the wasm module in pkg/ beside this file): which
 // question to ask next (the decision's top-ranked `next_questions` entry), which programs and
 // services apply, which pathway step is next. This file only asks, shows and announces.
+// After every answer it asks the kernel for a decision's *summary* (statuses and top-level
+// reasons by id); names and wording come from the rule set's *catalog*, fetched once per
+// language; the full reasons of a program or service come from `explain` when a person
+// opens its "Why".
 // It keeps the answers in memory only: no cookies, no Web Storage, no IndexedDB, and no
 // request other than its own assets and the rule bundle.
 //
@@ -14,7 +18,7 @@
 // accent (a CSS colour), heading (the title text), kiosk (large touch targets),
 // printable (shows a "print summary" button).
 // Events (bubbling, composed): onramp:ready, onramp:question (detail: the question),
-// onramp:result (detail: the decision), onramp:reset.
+// onramp:result (detail: the decision's summary), onramp:reset.
 // Theming: --onramp-accent, --onramp-accent-text, --onramp-text, --onramp-muted,
 // --onramp-bg, --onramp-surface, --onramp-border, --onramp-focus, --onramp-radius,
 // --onramp-font, --onramp-font-size, --onramp-target-size.
@@ -119,6 +123,7 @@ details { margin-top: .35rem; }
 summary { cursor: pointer; min-height: var(--_target); display: flex; align-items: center; color: var(--_accent); font-weight: 600; }
 ul.criteria { margin: .25rem 0; padding-left: 1.25rem; }
 ul.criteria li { margin: .2rem 0; }
+.vals { display: block; color: var(--_muted); font-size: .9em; }
 .mark { font-weight: 700; display: inline-block; width: 1.2em; }
 .met > .mark { color: var(--_ok); }
 .not_met > .mark { color: var(--_bad); }
@@ -231,6 +236,7 @@ export class OnrampScreener extends HTMLElement {
     this._langSelect.addEventListener('change', () => {
       this.setAttribute('lang', this._langSelect.value);
     });
+    this._catalogs = new Map();
     this._clear();
   }
 
@@ -246,6 +252,8 @@ export class OnrampScreener extends HTMLElement {
     this._errors = [];
     this._printAnswers = false;
     this._decision = null;
+    this._full = null;
+    this._explanations = new Map();
     this._asked = 0;
   }
 
@@ -259,9 +267,27 @@ export class OnrampScreener extends HTMLElement {
     this.dispatchEvent(new CustomEvent('onramp:reset', { bubbles: true, composed: true }));
   }
 
-  /** The latest decision (read-only copy). */
+  /** The latest decision's summary (read-only copy): statuses and reasons by id. */
   get decision() {
     return this._decision ? structuredClone(this._decision) : null;
+  }
+
+  /** The rule set's catalog in the current language (read-only copy): names and texts by id. */
+  get catalog() {
+    return this._catalog ? structuredClone(this._catalog.raw) : null;
+  }
+
+  /**
+   * The full reasons for one program, service, step or ladder id, for the current answers
+   * (the kernel's explanation); null before the rules load or for an id they do not have.
+   */
+  explain(target) {
+    if (!this._rules || !this._decision) return null;
+    try {
+      return structuredClone(this._explain(String(target)));
+    } catch {
+      return null;
+    }
   }
 
   /** The case as it stands: what the person answered. */
@@ -317,6 +343,7 @@ export class OnrampScreener extends HTMLElement {
       const { rules } = await loadBundle(url);
       if (this._rulesUrl !== url) return;
       this._rules = rules;
+      this._catalogs = new Map();
       this._loadSchema();
       this._refresh({ announce: true, focus: false });
       this.dispatchEvent(new CustomEvent('onramp:ready', { bubbles: true, composed: true, detail: { rules: this._schema.rules } }));
@@ -332,6 +359,26 @@ export class OnrampScreener extends HTMLElement {
     if (result.type !== 'success') throw new Error('schema failed');
     this._schema = result.schema;
     this._facts = new Map(this._schema.facts.map((f) => [f.id, f]));
+    this._loadCatalog();
+  }
+
+  /** The catalog (names, criterion wording, citations by id), once per language. */
+  _loadCatalog() {
+    const lang = this._lang;
+    if (!this._catalogs.has(lang)) {
+      const result = answer(this._rules.catalog(lang));
+      if (result.type !== 'success') throw new Error('catalog failed');
+      const c = result.catalog;
+      this._catalogs.set(lang, {
+        raw: c,
+        programs: new Map(c.programs.map((x) => [x.id, x])),
+        services: new Map(c.services.map((x) => [x.id, x])),
+        ladders: new Map(c.ladders.map((x) => [x.id, x])),
+        steps: c.steps,
+        criteria: c.criteria,
+      });
+    }
+    this._catalog = this._catalogs.get(lang);
   }
 
   _switchLanguage() {
@@ -360,14 +407,43 @@ export class OnrampScreener extends HTMLElement {
     };
   }
 
-  _evaluate() {
+  _options(detail) {
     const options = { as_of: this.getAttribute('as-of') || today(), lang: this._lang };
-    const result = answer(this._rules.evaluate(JSON.stringify(this._case()), JSON.stringify(options)));
+    if (detail) options.detail = detail;
+    return JSON.stringify(options);
+  }
+
+  /** The summary of the case as it stands: after every answer (and language switch). */
+  _evaluate() {
+    const result = answer(this._rules.evaluate(JSON.stringify(this._case()), this._options('summary')));
     if (result.type !== 'success') {
       throw new Error(`evaluate failed: ${JSON.stringify(result.errors)}`);
     }
     this._decision = result.decision;
+    // What was worked out for the previous answers no longer holds.
+    this._full = null;
+    this._explanations = new Map();
     return this._decision;
+  }
+
+  /** The full decision for the same case: only when its whole question list is needed. */
+  _fullDecision() {
+    if (!this._full) {
+      const result = answer(this._rules.evaluate(JSON.stringify(this._case()), this._options('full')));
+      if (result.type !== 'success') throw new Error(`evaluate failed: ${JSON.stringify(result.errors)}`);
+      this._full = result.decision;
+    }
+    return this._full;
+  }
+
+  /** The full reasons for one program, service, step or ladder, asked for when "why" opens. */
+  _explain(target) {
+    if (!this._explanations.has(target)) {
+      const result = answer(this._rules.explain(JSON.stringify(this._case()), this._options(), target));
+      if (result.type !== 'success') throw new Error(`explain failed: ${JSON.stringify(result.errors)}`);
+      this._explanations.set(target, result.explanation);
+    }
+    return this._explanations.get(target);
   }
 
   /** A stable key for a path, surviving removal of other household members. */
@@ -391,12 +467,25 @@ export class OnrampScreener extends HTMLElement {
     return { scope: 'person', fact, facts: this._persons[index].facts, index };
   }
 
+  /**
+   * The questions still to ask, the most useful first, without the skipped ones: `list`,
+   * and `more`, how many the kernel has beyond it. The summary lists the first ten; when the
+   * person skipped all of those but more could matter, the full decision lists them all.
+   */
+  _questions() {
+    if (!this._decision) return { list: [], more: 0 };
+    const open = (questions) =>
+      questions.filter((q) => {
+        const key = this._keyOf(q.path);
+        return key && !this._skipped.has(key);
+      });
+    const listed = open(this._decision.next_questions);
+    if (listed.length || !this._decision.more_questions) return { list: listed, more: this._decision.more_questions };
+    return { list: open(this._fullDecision().next_questions), more: 0 };
+  }
+
   _pending() {
-    if (!this._decision) return [];
-    return this._decision.next_questions.filter((q) => {
-      const key = this._keyOf(q.path);
-      return key && !this._skipped.has(key);
-    });
+    return this._questions().list;
   }
 
   _refresh({ announce, focus, keepFocus }) {
@@ -481,9 +570,9 @@ export class OnrampScreener extends HTMLElement {
       return;
     }
     const id = this._id;
-    const pending = this._pending();
+    const { list: pending, more } = this._questions();
     const answered = this._history.length;
-    const left = pending.filter((q) => this._keyOf(q.path) !== this._current).length;
+    const left = pending.filter((q) => this._keyOf(q.path) !== this._current).length + more;
     const total = answered + left + 1;
     const number = Math.min(answered + 1, total);
     const current = this._draft !== null ? this._draft : target.facts[target.fact];
@@ -826,31 +915,50 @@ export class OnrampScreener extends HTMLElement {
   }
 
   // ----- the results view --------------------------------------------------------------
+  //
+  // Drawn from the summary (statuses, and the top-level criteria that failed or are still
+  // unknown, by id) with the catalog's names and texts. A "Why" opens the full reasons of
+  // that one program or service: the kernel's `explain`, asked for only then.
+
+  /** What the catalog says about a program, service, ladder or step (or just its id). */
+  _info(kind, id) {
+    const c = this._catalog;
+    const found = kind === 'step' ? c.steps[id] : c[`${kind}s`].get(id);
+    return found || { id, name: id.replaceAll('_', ' ') };
+  }
+
+  /** A criterion's wording: the summary's, else the catalog's. */
+  _criterionText(id) {
+    const c = this._catalog.criteria[id];
+    return (this._decision && this._decision.criteria[id]) || (c && c.text) || id.replaceAll('_', ' ');
+  }
 
   _renderResults({ announce, focus }) {
     const d = this._decision;
     const multi = d.persons.length > 1;
     const base = multi ? 5 : 4;
     let eligibleCount = 0;
+    // Keep open what was open (a language switch redraws): each "why" is asked for again.
+    const opened = new Set([...this._body.querySelectorAll('details[data-key][open]')].map((x) => x.dataset.key));
     const people = d.persons
       .map((person, i) => {
         const eligible = person.programs.filter((p) => p.status === 'eligible');
         const undetermined = person.programs.filter((p) => p.status === 'undetermined');
         const ineligible = person.programs.filter((p) => p.status === 'ineligible');
         eligibleCount += eligible.length;
-        // Criteria are explained once per household and per person, and referred to by id.
-        const services = (i === 0 ? d.household.services.map((s) => [s, d.household.criteria]) : []).concat(person.services.map((s) => [s, person.criteria]));
+        // Household services are shown with the first person; `null` explains for the household.
+        const services = (i === 0 ? d.household.services.map((s) => [s, null]) : []).concat(person.services.map((s) => [s, i]));
         const heading = multi ? `<h4>${esc(i === 0 ? this._t('for_person') : this._t('for_member', { n: i + 1 }))}</h4>` : '';
         return `<section class="person" data-person="${i}">${heading}
-          ${this._programsHtml('eligible', this._t('eligible'), eligible, base, this._t('eligible_none'), false, person.criteria)}
-          ${undetermined.length ? this._programsHtml('undetermined', this._t('undetermined'), undetermined, base, '', false, person.criteria) : ''}
+          ${this._programsHtml('eligible', this._t('eligible'), eligible, base, this._t('eligible_none'), false, i)}
+          ${undetermined.length ? this._programsHtml('undetermined', this._t('undetermined'), undetermined, base, '', false, i) : ''}
           ${this._servicesHtml(services, base)}
           ${this._pathwaysHtml(person.pathways, base)}
-          ${ineligible.length ? `<details class="ineligible-list no-print"><summary>${esc(this._t('ineligible'))} (${ineligible.length})</summary>${this._programsHtml('ineligible', this._t('ineligible'), ineligible, base, '', true, person.criteria)}</details>` : ''}
+          ${ineligible.length ? `<details class="ineligible-list no-print" data-key="ineligible:${i}"><summary>${esc(this._t('ineligible'))} (${ineligible.length})</summary>${this._programsHtml('ineligible', this._t('ineligible'), ineligible, base, '', true, i)}</details>` : ''}
         </section>`;
       })
       .join('');
-    const pending = this._decision.next_questions.length;
+    const pending = d.next_questions.length + d.more_questions;
     const printable = this.hasAttribute('printable');
     this._body.innerHTML = `
       <section class="results" aria-labelledby="${this._id}-rh">
@@ -866,6 +974,14 @@ export class OnrampScreener extends HTMLElement {
         ${printable ? `<label class="printopt"><input type="checkbox" data-act="print-answers"${this._printAnswers ? ' checked' : ''}> ${esc(this._t('include_answers'))}</label>` : ''}
         <p class="info">${esc(this._t('rules_info', { name: d.rules.name, version: d.rules.version, date: d.as_of }))}</p>
       </section>`;
+    this._body.querySelectorAll('details[data-target]').forEach((details) => {
+      details.addEventListener('toggle', () => {
+        if (details.open) this._fillWhy(details);
+      });
+    });
+    this._body.querySelectorAll('details[data-key]').forEach((details) => {
+      if (opened.has(details.dataset.key)) details.open = true;
+    });
     this._body.querySelectorAll('[data-act]').forEach((b) => {
       const act = b.dataset.act;
       if (act === 'print-answers') {
@@ -893,71 +1009,131 @@ export class OnrampScreener extends HTMLElement {
     if (focus) this.shadowRoot.querySelector(`#${this._id}-rh`).focus();
   }
 
-  _programsHtml(kind, title, programs, level, empty = '', noHeading = false, table = {}) {
+  /** The `<details>` of a "why": empty until opened, then filled from `explain`. */
+  _whyHtml(kind, target, person, label) {
+    const who = person === null ? 'h' : String(person);
+    return `<details class="why" data-key="${esc(`${kind}:${target}:${who}`)}" data-kind="${esc(kind)}" data-target="${esc(target)}" data-person="${esc(who)}"><summary>${esc(label)}</summary><div class="explained"></div></details>`;
+  }
+
+  /** Reasons the summary names (failed or unknown criteria), in words. */
+  _reasonsHtml(label, ids) {
+    if (!ids || !ids.length) return '';
+    return `<p><strong>${esc(label)}:</strong></p><ul class="settle">${ids.map((id) => `<li data-reason="${esc(id)}">${esc(this._criterionText(id))}</li>`).join('')}</ul>`;
+  }
+
+  _programsHtml(kind, title, programs, level, empty = '', noHeading = false, person = 0) {
     const h = `h${level}`;
     const hc = `h${Math.min(level + 1, 6)}`;
     const head = noHeading ? '' : `<${h}>${esc(title)}</${h}>`;
     if (!programs.length) return `${head}<p>${esc(empty)}</p>`;
     const cards = programs
       .map((p) => {
+        const info = this._info('program', p.id);
         let prio = '';
         if (p.priority) {
-          if (p.priority.status === 'eligible' && (p.priority.name || p.priority.group)) {
-            const label = [p.priority.group, p.priority.name].filter(Boolean).join(': ');
+          if (p.priority.status === 'eligible' && p.priority.group) {
+            const group = (info.priority || []).find((g) => g.id === p.priority.group);
+            const label = [p.priority.group, group && group.name].filter(Boolean).join(': ');
             prio = `<p class="prio">${esc(this._t('priority'))} ${esc(label)}</p>`;
           } else if (p.priority.status === 'undetermined') {
             prio = `<p class="prio">${esc(this._t('priority_unknown'))}</p>`;
           }
         }
-        const settle = p.missing.length
-          ? `<p><strong>${esc(this._t('settle'))}:</strong></p><ul class="settle">${p.missing.map((m) => `<li>${esc(this._missingText(m))}</li>`).join('')}</ul>`
-          : '';
+        const reasons = kind === 'undetermined' ? this._reasonsHtml(this._t('still_unknown'), p.unknown) : kind === 'ineligible' ? this._reasonsHtml(this._t('not_met'), p.failed) : '';
         const whyLabel = kind === 'ineligible' ? this._t('why_not') : this._t('why');
         return `<li class="card ${kind}" data-program="${esc(p.id)}" data-status="${esc(p.status)}">
-          <${hc}>${esc(p.name)}</${hc}>
-          ${p.description ? `<p>${esc(p.description)}</p>` : ''}
+          <${hc}>${esc(info.name)}</${hc}>
+          ${info.description ? `<p>${esc(info.description)}</p>` : ''}
           ${prio}
-          ${kind === 'undetermined' ? settle : ''}
-          <details${kind === 'eligible' ? ' class="why"' : ''}><summary>${esc(whyLabel)}</summary>${this._criteriaHtml(p.criteria, table, 0)}</details>
-          ${p.citation ? `<p class="cite">${esc(this._t('citation'))}: ${esc(p.citation)}</p>` : ''}
+          ${reasons}
+          ${this._whyHtml('program', p.id, person, whyLabel)}
+          ${info.citation ? `<p class="cite">${esc(this._t('citation'))}: ${esc(info.citation)}</p>` : ''}
         </li>`;
       })
       .join('');
     return `${head}<ul class="cards">${cards}</ul>`;
   }
 
-  /** Criteria by id, each looked up in the person's (or household's) `criteria`, with parts. */
+  /** Fills an opened "why" with the kernel's explanation (once per drawing). */
+  _fillWhy(details) {
+    const box = details.querySelector('.explained');
+    if (details.dataset.filled) return;
+    details.dataset.filled = 'true';
+    try {
+      const x = this._explain(details.dataset.target);
+      const person = details.dataset.person === 'h' ? undefined : Number(details.dataset.person);
+      const decision = x.decisions.find((d) => d.person === person) || x.decisions[0];
+      box.innerHTML = decision ? this._explanationHtml(details.dataset.kind, details.dataset.target, decision, person) : '';
+    } catch (error) {
+      console.error(error);
+      box.innerHTML = `<p class="errors">${esc(this._t('explain_error'))}</p>`;
+    }
+  }
+
+  /** One explained decision: its criteria as a tree, what would settle it, its priority group. */
+  _explanationHtml(kind, target, decision, person) {
+    const table = decision.explained;
+    let main = [...new Set(decision.criteria)];
+    let prio = '';
+    if (kind === 'program') {
+      // The program's own criteria; for an eligible person the kernel explains the priority
+      // groups too: show the one the summary placed the person in.
+      const info = this._info('program', target);
+      const own = new Set(info.criteria || decision.criteria);
+      main = main.filter((id) => own.has(id));
+      const summary = ((this._decision.persons[person] || {}).programs || []).find((p) => p.id === target);
+      const because = summary && summary.priority && summary.priority.because;
+      const group = (info.priority || []).find((g) => g.when === because);
+      if (group && table[because]) prio = `<p class="prio">${esc(this._t('priority'))} ${esc([group.id, group.name].join(': '))}</p>${this._criteriaHtml([because], table, 0)}`;
+    }
+    const missing = (decision.missing || []).map((m) => `<li>${esc(this._missingText(m))}</li>`).join('');
+    return `${this._criteriaHtml(main, table, 0)}${prio}${missing ? `<p><strong>${esc(this._t('settle'))}:</strong></p><ul class="settle">${missing}</ul>` : ''}`;
+  }
+
+  /** Criteria by id, each explained in `table`, with the values it read and its parts. */
   _criteriaHtml(ids, table, depth) {
-    if (!ids || !ids.length || depth > 4) return '';
+    if (!ids || !ids.length || depth > 12) return '';
     const marks = { met: '✓', not_met: '✗', unknown: '?' };
     return `<ul class="criteria">${ids
-      .map((ref) => {
-        const id = typeof ref === 'string' ? ref : ref.id;
-        const c = typeof ref === 'string' ? table[ref] : ref;
+      .map((id) => {
+        const c = table[id];
         if (!c) return '';
-        return `<li class="${esc(c.status)}" data-criterion="${esc(id)}"><span class="mark" aria-hidden="true">${marks[c.status] || ''}</span><span class="visually-hidden">${esc(this._t(`truth_${c.status}`))}: </span><span class="ctext">${esc(c.text)}</span>${c.citation ? ` <span class="cite">(${esc(c.citation)})</span>` : ''}${this._criteriaHtml(c.children, table, depth + 1)}</li>`;
+        const values = (c.values || []).map((v) => `${v.name.replaceAll('_', ' ')}: ${this._valueText(v.name, v.value)}`).join(' · ');
+        return `<li class="${esc(c.status)}" data-criterion="${esc(id)}"><span class="mark" aria-hidden="true">${marks[c.status] || ''}</span><span class="visually-hidden">${esc(this._t(`truth_${c.status}`))}: </span><span class="ctext">${esc(c.text)}</span>${c.citation ? ` <span class="cite">(${esc(c.citation)})</span>` : ''}${values ? `<span class="vals">${esc(this._t('values_used'))}: ${esc(values)}</span>` : ''}${this._criteriaHtml(c.children, table, depth + 1)}</li>`;
       })
       .join('')}</ul>`;
+  }
+
+  /** A value an expression read, in words (a fact's answer as the person gave it). */
+  _valueText(name, value) {
+    if (value === null || value === undefined) return this._t('truth_unknown');
+    const fact = this._facts.get(name);
+    if (fact && fact.type !== 'records') return this._describe(fact, value);
+    if (typeof value === 'boolean') return value ? this._t('yes') : this._t('no');
+    if (Array.isArray(value)) return value.length ? value.map((v) => (typeof v === 'string' ? v.replaceAll('_', ' ') : JSON.stringify(v))).join(', ') : this._t('none_of_these');
+    if (typeof value === 'object') return JSON.stringify(value);
+    return String(value);
   }
 
   _servicesHtml(services, level) {
     const h = `h${level}`;
     const hc = `h${Math.min(level + 1, 6)}`;
-    const shown = services.filter(([s]) => s.need.status !== 'not_needed' || (s.eligibility && s.eligibility.status === 'eligible'));
+    const shown = services.filter(([s]) => s.need !== 'not_needed' || s.eligibility === 'eligible');
     if (!shown.length) return `<${h}>${esc(this._t('services'))}</${h}><p>${esc(this._t('services_none'))}</p>`;
     const cards = shown
-      .map(([s, table]) => {
-        const cls = s.need.status === 'needed' ? 'needed' : 'undetermined';
-        const missing = [...new Set([...s.need.missing, ...(s.eligibility ? s.eligibility.missing : [])])];
-        return `<li class="card ${cls}" data-service="${esc(s.id)}" data-need="${esc(s.need.status)}"${s.eligibility ? ` data-eligibility="${esc(s.eligibility.status)}"` : ''}>
-          <${hc}>${esc(s.name)}</${hc}>
-          ${s.description ? `<p>${esc(s.description)}</p>` : ''}
-          <p>${esc(this._t('need'))}: <span class="tag ${esc(s.need.status)}">${esc(this._t(`need_${s.need.status}`))}</span>
-          ${s.eligibility ? `${esc(this._t('eligibility'))}: <span class="tag ${esc(s.eligibility.status)}">${esc(this._t(`status_${s.eligibility.status}`))}</span>` : ''}</p>
-          ${s.referral ? `<p><strong>${esc(this._t('referral'))}:</strong> ${esc(s.referral)}</p>` : ''}
-          ${missing.length ? `<p><strong>${esc(this._t('settle'))}:</strong></p><ul class="settle">${missing.map((m) => `<li>${esc(this._missingText(m))}</li>`).join('')}</ul>` : ''}
-          <details><summary>${esc(this._t('why'))}</summary>${this._criteriaHtml([...new Set(s.need.criteria.concat(s.eligibility ? s.eligibility.criteria : []))], table, 0)}</details>
-          ${s.citation ? `<p class="cite">${esc(this._t('citation'))}: ${esc(s.citation)}</p>` : ''}
+      .map(([s, person]) => {
+        const info = this._info('service', s.id);
+        const cls = s.need === 'needed' ? 'needed' : 'undetermined';
+        return `<li class="card ${cls}" data-service="${esc(s.id)}" data-need="${esc(s.need)}"${s.eligibility ? ` data-eligibility="${esc(s.eligibility)}"` : ''}>
+          <${hc}>${esc(info.name)}</${hc}>
+          ${info.description ? `<p>${esc(info.description)}</p>` : ''}
+          <p>${esc(this._t('need'))}: <span class="tag ${esc(s.need)}">${esc(this._t(`need_${s.need}`))}</span>
+          ${s.eligibility ? `${esc(this._t('eligibility'))}: <span class="tag ${esc(s.eligibility)}">${esc(this._t(`status_${s.eligibility}`))}</span>` : ''}</p>
+          ${info.referral ? `<p><strong>${esc(this._t('referral'))}:</strong> ${esc(info.referral)}</p>` : ''}
+          ${this._reasonsHtml(this._t('still_unknown'), s.unknown)}
+          ${this._reasonsHtml(this._t('not_met'), s.failed)}
+          ${this._whyHtml('service', s.id, person, this._t('why'))}
+          ${info.citation ? `<p class="cite">${esc(this._t('citation'))}: ${esc(info.citation)}</p>` : ''}
         </li>`;
       })
       .join('');
@@ -971,13 +1147,17 @@ export class OnrampScreener extends HTMLElement {
     if (!shown.length) return `<${h}>${esc(this._t('pathways'))}</${h}><p>${esc(this._t('pathways_none'))}</p>`;
     const body = shown
       .map((ladder) => {
+        const info = this._info('ladder', ladder.id);
+        // The summary has each step's status by id; the catalog has the ladder's order.
+        const order = (info.steps || []).filter((id) => id in ladder.steps);
+        const steps = order.concat(Object.keys(ladder.steps).filter((id) => !order.includes(id))).map((id) => ({ id, status: ladder.steps[id], ...this._info('step', id) }));
         const next = new Set(ladder.next.map((n) => n.step));
-        const bridges = new Set(ladder.next.flatMap((n) => n.first.map((f) => f.step)));
+        const bridges = new Set(ladder.next.flatMap((n) => (n.first || []).map((f) => f.step)));
         let here = -1;
-        ladder.steps.forEach((s, i) => {
+        steps.forEach((s, i) => {
           if (s.status === 'completed') here = i;
         });
-        const rungs = ladder.steps
+        const rungs = steps
           .map((s, i) => {
             const classes = ['rung', s.status];
             const badges = [];
@@ -991,26 +1171,26 @@ export class OnrampScreener extends HTMLElement {
             if (i === here) badges.push(`<span class="badge here">${esc(this._t('you_are_here'))}</span>`);
             const meta = [];
             if (s.yields) meta.push(`${esc(this._t('leads_to'))}: ${esc(s.yields)}`);
-            if (s.delivered_by.length) meta.push(`${esc(this._t('offered_by'))}: ${s.delivered_by.map((p) => esc(p.name)).join(', ')}`);
+            if (s.delivered_by && s.delivered_by.length) meta.push(`${esc(this._t('offered_by'))}: ${s.delivered_by.map((p) => esc(this._info('program', p).name)).join(', ')}`);
             return `<li class="${classes.join(' ')}" data-step="${esc(s.id)}" data-status="${esc(s.status)}">
               ${badges.join('')}<span class="name">${esc(s.name)}</span> · <span class="state">${esc(this._t(`step_${s.status}`))}</span>
               ${meta.length ? `<p class="meta">${meta.join(' · ')}</p>` : ''}</li>`;
           })
           .reverse()
           .join('');
-        const steps = ladder.next
-          .map(
-            (n) => `<li data-next="${esc(n.step)}"><strong>${esc(this._t('next_rung'))}: ${esc(n.name)}</strong> <span class="tag ${esc(n.status)}">${esc(this._t(`step_${n.status}`))}</span>
-            ${n.first.length ? `<ol class="route">${n.first.map((f) => `<li data-bridge="${esc(f.step)}">${esc(this._t('first_take'))}: <strong>${esc(f.name)}</strong> (${esc(this._t('because'))}: ${esc(f.because)})</li>`).join('')}</ol>` : ''}
-            ${n.missing.length ? `<p class="meta">${esc(this._t('settle'))}: ${n.missing.map((m) => esc(this._missingText(m))).join('; ')}</p>` : ''}</li>`,
-          )
+        const nextSteps = ladder.next
+          .map((n) => {
+            const first = n.first || [];
+            return `<li data-next="${esc(n.step)}"><strong>${esc(this._t('next_rung'))}: ${esc(this._info('step', n.step).name)}</strong> <span class="tag ${esc(n.status)}">${esc(this._t(`step_${n.status}`))}</span>
+            ${first.length ? `<ol class="route">${first.map((f) => `<li data-bridge="${esc(f.step)}">${esc(this._t('first_take'))}: <strong>${esc(this._info('step', f.step).name)}</strong> (${esc(this._t('because'))}: ${esc(this._criterionText(f.closes))})</li>`).join('')}</ol>` : ''}</li>`;
+          })
           .join('');
         return `<div class="ladder" data-ladder="${esc(ladder.id)}">
-          <${hc}>${esc(ladder.name)}</${hc}>
-          ${ladder.description ? `<p>${esc(ladder.description)}</p>` : ''}
-          <ol class="rungs" reversed aria-label="${esc(this._t('ladder_label', { name: ladder.name }))}">${rungs}</ol>
+          <${hc}>${esc(info.name)}</${hc}>
+          ${info.description ? `<p>${esc(info.description)}</p>` : ''}
+          <ol class="rungs" reversed aria-label="${esc(this._t('ladder_label', { name: info.name }))}">${rungs}</ol>
           ${here < 0 ? `<p class="ground"><span class="badge here">${esc(this._t('you_are_here'))}</span></p>` : ''}
-          ${steps ? `<ol class="next-steps">${steps}</ol>` : ''}
+          ${nextSteps ? `<ol class="next-steps">${nextSteps}</ol>` : ''}
         </div>`;
       })
       .join('');

@@ -52,5 +52,15 @@ test('provider page: the one-tag embed, themed by a CSS custom property, with ev
   const d = await page.evaluate(() => window.__onramp.find((e) => e.type === 'onramp:result').detail);
   assert.match(d.rules.hash, /^sha256:/);
   assert.ok(Array.isArray(d.persons) && Array.isArray(d.next_questions));
+  assert.equal(d.detail, 'summary', 'the event carries the summary');
+  // The host can name the summary's ids (the catalog) and ask for the reasons of one.
+  const host = await page.evaluate(() => {
+    const el = document.querySelector('onramp-screener');
+    const id = el.decision.persons[0].programs[0].id;
+    const x = el.explain(id);
+    return { id, name: el.catalog.programs.find((p) => p.id === id)?.name, target: x && x.target, kind: x && x.kind, unknown: el.explain('no_such_program') };
+  });
+  assert.ok(host.name, 'the catalog names the program');
+  assert.deepEqual([host.target, host.kind, host.unknown], [host.id, 'program', null]);
   await page.close();
 });

@@ -110,7 +110,7 @@ test('run tests shows pass and fail with the failure details', async () => {
   await page.close();
 });
 
-test('a case is evaluated with its full explanation tree', async () => {
+test('a case is evaluated with its full explanation tree (a full decision worded from the catalog)', async () => {
   const page = await playground('&rules=dist/example.bundle.json');
   await page.locator('#case').fill(JSON.stringify({ household: { household_size: 1 }, persons: [{ date_of_birth: '1990-01-01', reading_score: 575, credentials: [], sex_at_birth: 'female', work_authorized: true }] }));
   await page.locator('#case-lang').selectOption('es');
@@ -122,6 +122,8 @@ test('a case is evaluated with its full explanation tree', async () => {
   assert.match(adult, /eligible/);
   assert.ok(await result.locator('[data-program=adult] [data-criterion=general] [data-criterion=authorized]').count(), 'nested criteria shown');
   assert.match(await result.textContent(), /age >= 18/, 'expressions shown');
+  assert.match(await result.locator('[data-program=adult]').textContent(), /with age = 36/, 'the values each expression read');
+  assert.match(await result.textContent(), /youth_max_age \((verified|secondary|computed|unverified)/, 'the parameters in force');
   assert.match(await result.textContent(), /Next questions/);
   assert.ok(await result.locator('[data-step=bridge]').count());
   const v = await axe(page);

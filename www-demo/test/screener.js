@@ -44,12 +44,37 @@ export function personas() {
     });
 }
 
-/** The native kernel's decision for a whole case (the CLI), to compare with what the UI shows. */
-export function nativeDecision(rulesDir, kase, asOf, lang = 'en') {
+const ONRAMP = join(REPO, 'target', 'debug', 'onramp');
+
+function caseFile(kase) {
   const file = join(mkdtempSync(join(tmpdir(), 'onramp-case-')), 'case.json');
   writeFileSync(file, JSON.stringify(kase));
-  const out = execFileSync(join(REPO, 'target', 'debug', 'onramp'), ['eval', rulesDir, file, '--as-of', asOf, '--lang', lang, '--format', 'json'], { encoding: 'utf8' });
+  return file;
+}
+
+/**
+ * The native kernel's decision for a whole case (the CLI), to compare with what the UI
+ * shows: the full decision (every criterion by id, no texts) unless `detail` is `summary`.
+ */
+export function nativeDecision(rulesDir, kase, asOf, lang = 'en', detail = 'full') {
+  const out = execFileSync(ONRAMP, ['eval', rulesDir, caseFile(kase), '--as-of', asOf, '--lang', lang, '--format', 'json', '--detail', detail], { encoding: 'utf8' });
   return JSON.parse(out);
+}
+
+/** The native catalog (names, criterion wording, citations by id) in a language. */
+const catalogs = new Map();
+export function nativeCatalog(rulesDir, lang = 'en') {
+  const key = `${rulesDir}|${lang}`;
+  if (!catalogs.has(key)) catalogs.set(key, JSON.parse(execFileSync(ONRAMP, ['catalog', rulesDir, '--lang', lang], { encoding: 'utf8' })));
+  return catalogs.get(key);
+}
+
+/** Opens every "why" (and the list of programs probably not eligible) and waits until each is filled. */
+export async function openEveryWhy(page, selector = 'onramp-screener') {
+  await page.evaluate((sel) => {
+    document.querySelector(sel).shadowRoot.querySelectorAll('details').forEach((d) => (d.open = true));
+  }, selector);
+  await page.waitForFunction((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('details[data-target]')].every((d) => d.dataset.filled), selector);
 }
 
 /** The widget's events are recorded from page load (see browser.js open); this waits for the page. */
@@ -160,9 +185,12 @@ export async function shown(page, selector = 'onramp-screener') {
   return page.evaluate((sel) => {
     const root = document.querySelector(sel).shadowRoot;
     const persons = [...root.querySelectorAll('.person')].map((p) => ({
-      programs: Object.fromEntries([...p.querySelectorAll('[data-program]')].map((c) => [c.dataset.program, { status: c.dataset.status, prio: c.querySelector('.prio')?.textContent || '', text: c.textContent, why: [...c.querySelectorAll(':scope > details > ul.criteria > li')].map((li) => ({ id: li.dataset.criterion, status: li.className, text: li.querySelector(':scope > .ctext').textContent })) }])),
-      services: Object.fromEntries([...p.querySelectorAll('[data-service]')].map((c) => [c.dataset.service, { need: c.dataset.need, eligibility: c.dataset.eligibility, text: c.textContent }])),
+      // `why` is read once a "why" is open (see openEveryWhy): the explained top-level criteria.
+      programs: Object.fromEntries([...p.querySelectorAll('[data-program]')].map((c) => [c.dataset.program, { status: c.dataset.status, prio: c.querySelector(':scope > .prio')?.textContent || '', text: c.textContent, reasons: [...c.querySelectorAll(':scope > ul.settle > li[data-reason]')].map((li) => li.dataset.reason), why: [...c.querySelectorAll(':scope > details > .explained > ul.criteria:first-child > li')].map((li) => ({ id: li.dataset.criterion, status: li.className, text: li.querySelector(':scope > .ctext').textContent })) }])),
+      services: Object.fromEntries([...p.querySelectorAll('[data-service]')].map((c) => [c.dataset.service, { need: c.dataset.need, eligibility: c.dataset.eligibility, text: c.textContent, reasons: [...c.querySelectorAll(':scope > ul.settle > li[data-reason]')].map((li) => li.dataset.reason), why: [...c.querySelectorAll(':scope > details > .explained > ul.criteria:first-child > li')].map((li) => li.dataset.criterion) }])),
       steps: Object.fromEntries([...p.querySelectorAll('[data-ladder]')].flatMap((l) => [...l.querySelectorAll('[data-step]')].map((s) => [`${l.dataset.ladder}/${s.dataset.step}`, { status: s.dataset.status, classes: s.className, text: s.textContent }]))),
+      // Each ladder's rungs, lowest first.
+      rungs: Object.fromEntries([...p.querySelectorAll('[data-ladder]')].map((l) => [l.dataset.ladder, [...l.querySelectorAll('[data-step]')].map((s) => s.dataset.step).reverse()])),
       next: [...p.querySelectorAll('[data-ladder]')].flatMap((l) => [...l.querySelectorAll('[data-next]')].map((n) => ({ ladder: l.dataset.ladder, step: n.dataset.next, bridges: [...n.querySelectorAll('[data-bridge]')].map((b) => b.dataset.bridge) }))),
     }));
     return { persons, text: root.querySelector('.results').innerText };

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { setup, open, axe, formatViolations, shot, AS_OF } from './browser.js';
-import { personas, defaultRules, nativeDecision, recordEvents, waitForWidget, current, complete, answer, fill, addMembers, shown, valueFor } from './screener.js';
+import { personas, defaultRules, nativeDecision, nativeCatalog, openEveryWhy, recordEvents, waitForWidget, current, complete, answer, fill, addMembers, shown, valueFor } from './screener.js';
 
 let env;
 before(async () => {
@@ -54,25 +54,42 @@ for (const persona of list.slice(0, 6)) {
     const events = await page.evaluate(() => window.__onramp.map((e) => e.type));
     assert.equal(events.filter((t) => t === 'onramp:question').length, asked.length, 'one onramp:question per question');
     assert.equal(events.at(-1), 'onramp:result');
+    // The results come from a summary: statuses and reasons by id, no texts but the reasons'.
     const decision = await page.evaluate(() => window.__onramp.at(-1).detail);
+    assert.equal(decision.detail, 'summary');
+    await openEveryWhy(page);
     const ui = await shown(page);
     await shot(page, `widget-persona-${persona.file.replace(/\.json$/, '')}`);
 
-    // The whole case, decided natively: the adaptive questions reach the same decisions.
+    // The whole case, decided natively (full decision, texts from the catalog): the adaptive
+    // questions reach the same decisions.
     const native = nativeDecision(rules.dir, persona.case, persona.as_of);
+    // And exactly the answers given (the widget asks only what matters), decided natively:
+    // what each "why" must show.
+    const given = nativeDecision(rules.dir, await page.evaluate(() => document.querySelector('onramp-screener').case), persona.as_of);
+    const catalog = nativeCatalog(rules.dir, 'en');
+    const program = new Map(catalog.programs.map((x) => [x.id, x]));
+    const service = new Map(catalog.services.map((x) => [x.id, x]));
     assert.equal(decision.rules.hash, native.rules.hash);
     native.persons.forEach((person, i) => {
+      const result = (id) => given.persons[i].criteria[id] || given.household.criteria[id];
       for (const p of person.programs) {
         assert.equal(ui.persons[i].programs[p.id]?.status, p.status, `${persona.file}: person ${i} program ${p.id}`);
         const mine = decision.persons[i].programs.find((x) => x.id === p.id);
         assert.equal(mine.status, p.status);
-        // "Why": every criterion of the program, in plain words, with its status.
-        const table = decision.persons[i].criteria || {};
-        const why = mine.criteria.map((c) => (typeof c === 'string' ? { id: c, ...table[c] } : c));
-        assert.deepEqual(ui.persons[i].programs[p.id].why, why.map((c) => ({ id: c.id, status: c.status, text: c.text })), `why of ${p.id}`);
+        assert.ok(ui.persons[i].programs[p.id].text.includes(program.get(p.id).name), `${p.id} named from the catalog`);
+        // The reasons the summary names, shown in words: what failed, what is unknown.
+        const reasons = p.status === 'ineligible' ? mine.failed : p.status === 'undetermined' ? mine.unknown : [];
+        assert.deepEqual(ui.persons[i].programs[p.id].reasons, reasons || [], `reasons of ${p.id}`);
+        for (const id of reasons || []) assert.equal(decision.criteria[id], catalog.criteria[id].text);
+        // "Why" (explained on opening): every criterion of the program, in plain words, with
+        // the status the answers given lead to.
+        const why = program.get(p.id).criteria.map((id) => ({ id, status: result(id).status, text: catalog.criteria[id].text }));
+        assert.deepEqual(ui.persons[i].programs[p.id].why, why, `why of ${p.id}`);
         assert.ok(why.every((c) => c.text && c.text.length > 3), `criteria texts of ${p.id}`);
-        if (p.status === 'eligible' && p.priority && p.priority.status === 'eligible' && p.priority.name) {
-          assert.ok(ui.persons[i].programs[p.id].prio.includes(p.priority.name), `priority group of ${p.id} shown`);
+        if (p.status === 'eligible' && p.priority && p.priority.status === 'eligible' && p.priority.group) {
+          const group = program.get(p.id).priority.find((g) => g.id === p.priority.group);
+          assert.ok(ui.persons[i].programs[p.id].prio.includes(group.name), `priority group of ${p.id} shown`);
         }
       }
       const services = (i === 0 ? native.household.services : []).concat(person.services);
@@ -80,31 +97,36 @@ for (const persona of list.slice(0, 6)) {
         const hidden = s.need.status === 'not_needed' && !(s.eligibility && s.eligibility.status === 'eligible');
         if (hidden) assert.equal(ui.persons[i].services[s.id], undefined, `${s.id} not shown`);
         else {
+          const info = service.get(s.id);
           assert.equal(ui.persons[i].services[s.id]?.need, s.need.status, `${persona.file}: service ${s.id} need`);
           if (s.eligibility) assert.equal(ui.persons[i].services[s.id].eligibility, s.eligibility.status);
-          if (s.referral && s.need.status === 'needed') assert.ok(ui.persons[i].services[s.id].text.includes(s.referral));
+          if (info.referral && s.need.status === 'needed') assert.ok(ui.persons[i].services[s.id].text.includes(info.referral));
+          assert.deepEqual(ui.persons[i].services[s.id].why, [...new Set(info.need.concat(info.eligible || []))], `why of service ${s.id}`);
         }
       }
-      // Ladders: the widget draws exactly the decision it got; where that decision settled a
-      // rung, the whole case settles it the same way. (The kernel asks only about the rungs
-      // that are next, so a rung above an unfinished one may stay "not yet known".)
+      // Ladders: the widget draws exactly the summary it got, rungs in the catalog's order;
+      // where that decision settled a rung, the whole case settles it the same way. (The
+      // kernel asks only about the rungs that are next, so a rung above an unfinished one may
+      // stay "not yet known".)
       const mine = decision.persons[i];
       for (const ladder of mine.pathways.filter((l) => l.applies !== 'not_met')) {
         const full = person.pathways.find((l) => l.id === ladder.id);
+        assert.deepEqual(ui.persons[i].rungs[ladder.id], catalog.ladders.find((l) => l.id === ladder.id).steps, `${ladder.id}: rungs in order`);
         let same = true;
-        for (const step of ladder.steps) {
-          assert.equal(ui.persons[i].steps[`${ladder.id}/${step.id}`]?.status, step.status, `${ladder.id}/${step.id} drawn`);
-          const whole = full.steps.find((x) => x.id === step.id).status;
-          if (step.status !== 'undetermined') assert.equal(step.status, whole, `${ladder.id}/${step.id} as the whole case decides`);
-          if (step.status !== whole) same = false;
+        for (const [id, status] of Object.entries(ladder.steps)) {
+          assert.equal(ui.persons[i].steps[`${ladder.id}/${id}`]?.status, status, `${ladder.id}/${id} drawn`);
+          const whole = full.steps.find((x) => x.id === id).status;
+          if (status !== 'undetermined') assert.equal(status, whole, `${ladder.id}/${id} as the whole case decides`);
+          if (status !== whole) same = false;
         }
+        const route = (n) => [n.step, (n.first || []).map((f) => f.step)];
         for (const next of ladder.next) {
           const got = ui.persons[i].next.find((n) => n.ladder === ladder.id && n.step === next.step);
           assert.ok(got, `next step ${next.step} shown`);
-          assert.deepEqual(got.bridges, next.first.map((f) => f.step), `bridges before ${next.step}`);
-          for (const f of next.first) assert.match(ui.persons[i].steps[`${ladder.id}/${f.step}`].classes, /bridge/);
+          assert.deepEqual(got.bridges, route(next)[1], `bridges before ${next.step}`);
+          for (const f of next.first || []) assert.match(ui.persons[i].steps[`${ladder.id}/${f.step}`].classes, /bridge/);
         }
-        if (same) assert.deepEqual(ladder.next.map((n) => [n.step, n.first.map((f) => f.step)]), full.next.map((n) => [n.step, n.first.map((f) => f.step)]), `${ladder.id}: next steps as the whole case decides`);
+        if (same) assert.deepEqual(ladder.next.map(route), full.next.map(route), `${ladder.id}: next steps as the whole case decides`);
       }
     });
 
@@ -130,6 +152,105 @@ for (const persona of list.slice(0, 6)) {
     await page.close();
   });
 }
+
+test('the results come from a summary; opening a "why" asks the kernel to explain that one program', async () => {
+  const persona = list[0];
+  const page = await screenerPage('en', persona.as_of);
+  // Watch the kernel's entry points: the options of every evaluation, every explain.
+  await page.evaluate(async () => {
+    const kernel = await customElements.get('onramp-screener').kernel();
+    window.__calls = [];
+    const proto = kernel.Rules.prototype;
+    for (const name of ['evaluate', 'explain', 'catalog']) {
+      const original = proto[name];
+      proto[name] = function (...args) {
+        window.__calls.push({ name, options: name === 'catalog' ? args[0] : JSON.parse(args[1]), target: args[2] });
+        return original.apply(this, args);
+      };
+    }
+  });
+  await addMembers(page, persona.case.persons.length);
+  await complete(page, persona.case);
+  let calls = await page.evaluate(() => window.__calls);
+  const evaluations = calls.filter((c) => c.name === 'evaluate');
+  assert.ok(evaluations.length > 0);
+  assert.ok(evaluations.every((c) => c.options.detail === 'summary' || c.options.detail === 'full'), 'every evaluation names its detail');
+  const asked = await page.evaluate(() => window.__onramp.filter((e) => e.type === 'onramp:question').length);
+  assert.ok(evaluations.filter((c) => c.options.detail === 'summary').length >= asked, 'a summary after every answer');
+  // A full decision only for its questions, when the person skipped all the summary listed.
+  evaluations.forEach((c, i) => {
+    if (c.options.detail === 'full') assert.equal(evaluations[i - 1]?.options.detail, 'summary', 'a full decision only right after a summary');
+  });
+  assert.equal(calls.filter((c) => c.name === 'explain').length, 0, 'nothing explained before a "why" opens');
+  assert.equal(calls.filter((c) => c.name === 'catalog').length, 0, 'the catalog was fetched once, on load');
+  const empty = await page.evaluate(() => [...document.querySelector('onramp-screener').shadowRoot.querySelectorAll('details[data-target] .explained')].every((x) => x.innerHTML === ''));
+  assert.ok(empty, 'every "why" is empty until opened');
+
+  // Open the first program's "why" as a person would.
+  const id = await page.evaluate(() => {
+    const root = document.querySelector('onramp-screener').shadowRoot;
+    return (root.querySelector('.person[data-person="0"] .card.eligible[data-program]') || root.querySelector('.person[data-person="0"] [data-program]')).dataset.program;
+  });
+  const why = page.locator(`onramp-screener .person[data-person="0"] [data-program="${id}"] > details > summary`);
+  await why.click();
+  await page.waitForFunction((p) => document.querySelector('onramp-screener').shadowRoot.querySelector(`.person[data-person="0"] [data-program="${p}"] > details`).dataset.filled, id);
+  calls = await page.evaluate(() => window.__calls.filter((c) => c.name === 'explain'));
+  assert.deepEqual(calls.map((c) => c.target), [id], 'one explain, for that program');
+  assert.equal(calls[0].options.as_of, persona.as_of);
+  assert.equal(calls[0].options.lang, 'en');
+  const catalog = nativeCatalog(rules.dir, 'en');
+  const program = catalog.programs.find((p) => p.id === id);
+  let ui = await shown(page);
+  assert.deepEqual(ui.persons[0].programs[id].why.map((c) => [c.id, c.text]), program.criteria.map((c) => [c, catalog.criteria[c].text]), 'the criteria, in the catalog\'s words');
+  const given = nativeDecision(rules.dir, await page.evaluate(() => document.querySelector('onramp-screener').case), persona.as_of);
+  const result = (c) => given.persons[0].criteria[c] || given.household.criteria[c];
+  assert.deepEqual(ui.persons[0].programs[id].why.map((c) => c.status), program.criteria.map((c) => result(c).status), 'with the statuses the answers lead to');
+  const marks = await page.evaluate((p) => [...document.querySelector('onramp-screener').shadowRoot.querySelectorAll(`.person[data-person="0"] [data-program="${p}"] > details .mark`)].map((m) => m.textContent), id);
+  assert.ok(marks.length >= program.criteria.length && marks.every((m) => ['✓', '✗', '?'].includes(m)), 'status marks');
+  await shot(page, 'widget-why');
+  // Closed and opened again: already explained for these answers.
+  await why.click();
+  await why.click();
+  assert.equal(await page.evaluate(() => window.__calls.filter((c) => c.name === 'explain').length), 1);
+  // Switching language keeps it open and explains it again, in the new language.
+  await page.locator('onramp-screener #lang').selectOption('es');
+  await page.waitForFunction((p) => {
+    const d = document.querySelector('onramp-screener').shadowRoot.querySelector(`.person[data-person="0"] [data-program="${p}"] > details`);
+    return d && d.open && d.dataset.filled && document.querySelector('onramp-screener').shadowRoot.querySelector('.results h3').textContent.includes('Sus resultados');
+  }, id);
+  calls = await page.evaluate(() => window.__calls);
+  assert.deepEqual(calls.filter((c) => c.name === 'catalog').map((c) => c.options), ['es'], 'the Spanish catalog, once');
+  assert.equal(calls.filter((c) => c.name === 'explain').at(-1).options.lang, 'es');
+  const es = nativeCatalog(rules.dir, 'es');
+  ui = await shown(page);
+  assert.deepEqual(ui.persons[0].programs[id].why.map((c) => c.text), program.criteria.map((c) => es.criteria[c].text), 'explained in Spanish');
+  assert.ok(ui.text.includes(es.programs.find((p) => p.id === id).name), 'named in Spanish');
+  await assertPrivate(page);
+  await page.close();
+});
+
+test('skipping every question the summary lists goes on to the rest: no question is lost', async () => {
+  const page = await screenerPage('en');
+  const asked = [];
+  for (let i = 0; i < 400; i++) {
+    const q = await current(page);
+    if (!q) break;
+    asked.push(q.path);
+    await answer(page, q, undefined);
+  }
+  const kase = await page.evaluate(() => document.querySelector('onramp-screener').case);
+  assert.deepEqual(kase, { household: {}, persons: [{}] }, 'everything skipped');
+  const final = await page.evaluate(() => document.querySelector('onramp-screener').decision);
+  const native = nativeDecision(rules.dir, kase, AS_OF);
+  const missed = native.next_questions.map((q) => q.path).filter((path) => !asked.includes(path));
+  assert.deepEqual(missed, [], 'every question the kernel would ask was asked');
+  assert.equal(new Set(asked).size, asked.length, 'none asked twice');
+  if (native.next_questions.length > 10) {
+    assert.ok(asked.length > 10, `more than the ten a summary lists: ${asked.length}`);
+    assert.ok(final.more_questions > 0, 'the summary lists ten, and says more could matter');
+  }
+  await page.close();
+});
 
 test('switching language mid-way keeps every answer and changes the question texts', async () => {
   const persona = list[0];
@@ -249,14 +370,15 @@ test('accessibility: axe finds no violations in the question, records and result
     }
     await answer(page, q, valueFor(persona.case, q.path) ?? undefined);
   }
-  // Results with every "why" and the answers opened.
-  await page.evaluate(() => document.querySelector('onramp-screener').shadowRoot.querySelectorAll('details').forEach((d) => (d.open = true)));
+  // Results with every "why" (each explained by the kernel on opening) and the answers opened.
+  await openEveryWhy(page);
   v = await axe(page);
   assert.deepEqual(v, [], `results:\n${formatViolations(v)}`);
   await shot(page, 'widget-results-open');
-  // Spanish results too.
+  // Spanish results too: what was open stays open, explained again in Spanish.
   await page.locator('onramp-screener #lang').selectOption('es');
-  await page.waitForTimeout(200);
+  await page.waitForFunction(() => document.querySelector('onramp-screener').shadowRoot.querySelector('.results h3').textContent.includes('Sus resultados'));
+  await openEveryWhy(page);
   v = await axe(page);
   assert.deepEqual(v, [], `results in Spanish:\n${formatViolations(v)}`);
   await page.close();

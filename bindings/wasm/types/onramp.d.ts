@@ -1,8 +1,8 @@
 // Hand-written types of every Onramp answer. wasm-bindgen appends this file to the generated
 // `onramp_wasm.d.ts` (typescript_custom_section), so `import type { Decision } from
 // "onramp-wasm"` works. The shapes mirror the kernel's boundary types (crates/onramp/src:
-// decision.rs, diag.rs, schema.rs, testing.rs, bundle.rs, api.rs); `tsc --noEmit` over
-// types/check.ts keeps them honest against the corpus.
+// decision.rs, diag.rs, schema.rs, testing.rs, bundle.rs, api.rs); `tsc --noEmit -p types`
+// checks them with code (types/use.ts) that uses every entry point and narrows every answer.
 
 /** JSON text whose parsed value is `T`: `JSON.parse(text) as T`. */
 export type JsonText<T> = string & { readonly __answer?: T };
@@ -12,7 +12,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 /** A problem with the input itself: not JSON, not the expected shape, bad options. */
 export interface InputProblem {
-  /** `invalid-input`, `invalid-case`, `invalid-options` or `internal`. */
+  /** `invalid-input`, `invalid-case`, `invalid-options`, `invalid-target` (explain) or `internal`. */
   code: string;
   message: string;
 }
@@ -55,20 +55,35 @@ export type CheckAnswer = Answer<{
   summary: Summary;
   warnings: Diagnostic[];
 }>;
-export type EvaluateAnswer = Answer<{ decision: Decision }>;
+/**
+ * `evaluate`'s answer: a full `Decision` or a `DecisionSummary`, as the options' `detail`
+ * asked; narrow on `decision.detail` (`"full"` or `"summary"`).
+ */
+export type EvaluateAnswer = Answer<{ decision: Decision | DecisionSummary }>;
+/** `explain`'s answer; an id that is no program, service, step or ladder is `invalid-target`. */
+export type ExplainAnswer = Answer<{ explanation: Explained }>;
+export type CatalogAnswer = Answer<{ catalog: Catalog }>;
 export type SchemaAnswer = Answer<{ schema: Schema }>;
 export type TestsAnswer = Answer<{ passed: number; failed: number; tests: TestOutcome[] }>;
 export type BundleAnswer = Answer<{ bundle: Bundle }>;
 
-/** Options of one evaluation, given to `evaluate` as JSON text. */
+/** Options of one evaluation (and of `explain`), given as JSON text. */
 export interface EvaluateOptions {
   /** The date to decide for, `YYYY-MM-DD`; the kernel reads no clock. */
   as_of: string;
   /** The language of texts; the rule set's default when absent or not offered. */
   lang?: string;
+  /**
+   * `full` (the default): every criterion's status, the values read and the parameters in
+   * force, by id, with no texts (those are in the `Catalog`). `summary`: statuses, the
+   * top-level reasons with their wording and the first questions worded: small enough to
+   * send after every answer.
+   */
+  detail?: "summary" | "full";
+  /** Decide only these programs, services and ladders (ids; unknown ids are refused). */
+  only?: string[];
 }
 
-/** A case, given to `evaluate` as JSON text. Every fact is optional: absent is unknown. */
 export interface CaseInput {
   household?: { [fact: string]: JsonValue };
   persons?: Array<{ id?: string; [fact: string]: JsonValue | undefined }>;
@@ -114,21 +129,28 @@ export interface RulesInfo {
   hash: string;
 }
 
-/** Everything the kernel decided for one case. */
+/**
+ * Everything the kernel decided for one case, with every reason by id (`detail: "full"`).
+ * It carries no texts: names, criterion wording, citations and parameter sources are in the
+ * rule set's `Catalog`, under the same ids (fetch it once per rule set and language).
+ */
 export interface Decision {
   rules: RulesInfo;
   as_of: string;
   lang: string;
+  detail: "full";
   /** Malformed parts of the case, which were treated as unknown. */
   input_errors: InputError[];
   household: HouseholdDecision;
   persons: PersonDecision[];
-  /** Missing facts, the most useful first: ask these. */
+  /** Missing facts, the most useful first: ask these (wording in the `Schema`). */
   next_questions: Question[];
   /** Parameters with no value in force on the as-of date. */
   unknown_parameters: string[];
   /** Rules that failed on this case; their criteria are unknown. */
   rule_errors: RuleError[];
+  /** The dated parameter entries the criteria used, by parameter id (sources in the `Catalog`). */
+  parameters: { [id: string]: ParameterUse };
 }
 
 export interface InputError {
@@ -139,6 +161,10 @@ export interface InputError {
 
 export interface HouseholdDecision {
   services: ServiceDecision[];
+  /** Every criterion the household's decisions refer to, by id, each once. */
+  criteria: { [id: string]: CriterionResult };
+  /** The values those criteria read, by name; `null` when unknown. */
+  values?: { [name: string]: JsonValue };
 }
 
 export interface PersonDecision {
@@ -147,49 +173,192 @@ export interface PersonDecision {
   programs: ProgramDecision[];
   services: ServiceDecision[];
   pathways: LadderDecision[];
+  /**
+   * Every criterion this person's decisions refer to, by id, each once (those of the
+   * household are in `household.criteria`). Wording, parts and reads are in the `Catalog`.
+   */
+  criteria: { [id: string]: CriterionResult };
+  /** The values this person's criteria read, by name; `null` when unknown. */
+  values?: { [name: string]: JsonValue };
+}
+
+/** How one criterion came out for a person (or the household). */
+export interface CriterionResult {
+  status: Truth;
+  /** For an unknown expression: the facts and parameters it waits for. */
+  missing?: string[];
+  error?: string;
 }
 
 export interface ProgramDecision {
   id: string;
-  name: string;
-  description?: string;
   status: Status;
   priority?: PriorityDecision;
-  citation?: string;
-  sector?: string;
-  criteria: Explanation[];
-  /** Facts and parameters that would settle an undetermined status. */
-  missing: string[];
+  /** Facts (`persons[0].date_of_birth`) and parameters (`parameters.x`) that would settle it. */
+  missing?: string[];
 }
 
 export interface PriorityDecision {
   status: Status;
+  /** The priority group's id (its name is in the catalog's `ProgramInfo.priority`). */
   group?: string;
-  name?: string;
-  because?: Explanation;
-  missing: string[];
+  /** The id of the criterion that put the person in this group. */
+  because?: string;
+  missing?: string[];
 }
 
 export interface Verdict<S> {
   status: S;
-  criteria: Explanation[];
-  missing: string[];
+  missing?: string[];
 }
 
 export interface ServiceDecision {
   id: string;
-  name: string;
-  category?: string;
-  description?: string;
   need: Verdict<Need>;
   eligibility?: Verdict<Status>;
-  referral?: string;
-  citation?: string;
 }
 
-/** One criterion, why it came out as it did, and its parts. */
-export interface Explanation {
+/** A parameter in force for the as-of date (its source and note are in the `Catalog`). */
+export interface ParameterUse {
+  from?: string;
+  /** `verified`, `secondary`, `computed`, `unverified` or `missing` (nothing in force). */
+  status: string;
+}
+
+export interface LadderDecision {
   id: string;
+  applies: Truth;
+  /** In the ladder's order. */
+  steps: StepDecision[];
+  /** The rungs to take now, each with the bridge steps that must come first. */
+  next: NextStep[];
+}
+
+export interface StepDecision {
+  id: string;
+  status: StepStatus;
+  missing?: string[];
+}
+
+export interface NextStep {
+  step: string;
+  status: StepStatus;
+  /** Steps to take first, in order, each with the requirement it closes. */
+  first?: RouteStep[];
+  missing?: string[];
+}
+
+export interface RouteStep {
+  step: string;
+  /** The id of the unmet requirement (a criterion) this step closes. */
+  closes: string;
+}
+
+/** A missing fact worth asking, and how many undetermined decisions wait on it. */
+export interface Question {
+  path: string;
+  fact: string;
+  person?: number;
+  settles: number;
+}
+
+/** A summary's question comes with its wording and the fact's type. */
+export interface WordedQuestion extends Question {
+  text: string;
+  /** `bool`, `integer`, `money`, `date`, `enum`, `list`, `records` … */
+  type: string;
+}
+
+/**
+ * A decision's summary (`detail: "summary"`): what a screen shows first, small enough to
+ * send after every answer. The reasons in full come from `explain` when a person asks why.
+ */
+export interface DecisionSummary {
+  rules: RulesInfo;
+  as_of: string;
+  lang: string;
+  detail: "summary";
+  input_errors: InputError[];
+  household: { services: ServiceSummary[] };
+  persons: PersonSummary[];
+  /** The wording of every criterion the summary names (`failed`, `unknown`, `closes`), by id. */
+  criteria: { [id: string]: string };
+  /** The first questions to ask (at most 10), worded, the most useful first. */
+  next_questions: WordedQuestion[];
+  /** How many more questions could still matter after those listed. */
+  more_questions: number;
+  unknown_parameters: string[];
+  rule_errors: RuleError[];
+}
+
+export interface PersonSummary {
+  index: number;
+  id?: string;
+  programs: ProgramSummary[];
+  services: ServiceSummary[];
+  pathways: LadderSummary[];
+}
+
+export interface ProgramSummary {
+  id: string;
+  status: Status;
+  priority?: PriorityDecision;
+  /** Top-level criteria not met (ineligible) … */
+  failed?: string[];
+  /** … or still unknown (undetermined), by id. */
+  unknown?: string[];
+}
+
+export interface ServiceSummary {
+  id: string;
+  need: Need;
+  eligibility?: Status;
+  failed?: string[];
+  unknown?: string[];
+}
+
+export interface LadderSummary {
+  id: string;
+  applies: Truth;
+  /** Each step's status, by id (the ladder's order is in the catalog's `LadderInfo.steps`). */
+  steps: { [id: string]: StepStatus };
+  next: NextStepSummary[];
+}
+
+export interface NextStepSummary {
+  step: string;
+  status: StepStatus;
+  first?: RouteStep[];
+}
+
+/** The reasons for one decision in full, with their wording: `explain`'s answer. */
+export interface Explained {
+  rules: RulesInfo;
+  as_of: string;
+  lang: string;
+  /** The program, service, step or ladder explained. */
+  target: string;
+  kind: "program" | "service" | "step" | "ladder";
+  /** One entry per person, or one for the household (a household service). */
+  decisions: ExplainedDecision[];
+  /** The dated entries of the parameters read, by id, with their sources. */
+  parameters: { [id: string]: ParameterEntry };
+}
+
+export interface ExplainedDecision {
+  /** The person's index; absent for the household. */
+  person?: number;
+  /** The program's status, the service's need, the step's status or whether the ladder applies. */
+  status: Status | Need | StepStatus | Truth;
+  /** The top-level criteria, by id, in rule order (a service: need, then eligibility). */
+  criteria: string[];
+  missing?: string[];
+  /** Every criterion of the tree, explained, by id. */
+  explained: { [id: string]: Explanation };
+}
+
+/** One criterion, why it came out as it did, and its parts (by id). */
+export interface Explanation {
   status: Truth;
   text: string;
   citation?: string;
@@ -197,8 +366,10 @@ export interface Explanation {
   rule: string;
   expr?: string;
   values?: UsedValue[];
-  parameters?: ParameterUse[];
-  children?: Explanation[];
+  /** Ids of the parameters read (see `Explained.parameters`). */
+  parameters?: string[];
+  /** Ids of the parts of an `all`, `any`, `not` or `at_least` criterion. */
+  children?: string[];
   missing?: string[];
   error?: string;
 }
@@ -209,65 +380,102 @@ export interface UsedValue {
   value: JsonValue;
 }
 
-export interface ParameterUse {
-  id: string;
+/** A dated parameter entry, with its source. */
+export interface ParameterEntry {
   from?: string;
+  until?: string;
   /** `verified`, `secondary`, `computed`, `unverified` or `missing`. */
   status: string;
   source?: string;
   note?: string;
 }
 
-export interface LadderDecision {
+/**
+ * The texts and structure of a rule set in one language, by id: what decisions refer to.
+ * Fetch it once per rule set (`rules.hash`) and language with `rules.catalog(lang)`.
+ */
+export interface Catalog {
+  rules: RulesInfo;
+  lang: string;
+  programs: ProgramInfo[];
+  services: ServiceInfo[];
+  ladders: LadderInfo[];
+  steps: { [id: string]: StepInfo };
+  criteria: { [id: string]: CriterionInfo };
+  parameters: { [id: string]: ParameterInfo };
+}
+
+export interface ProgramInfo {
   id: string;
   name: string;
   description?: string;
-  applies: Truth;
-  steps: StepDecision[];
-  next: NextStep[];
+  citation?: string;
+  sector?: string;
+  /** Ids of the criteria that must all hold. */
+  criteria: string[];
+  priority?: PriorityInfo[];
 }
 
-export interface StepDecision {
+export interface PriorityInfo {
+  /** The group's id, as in `PriorityDecision.group`. */
   id: string;
+  name: string;
+  /** The criterion that puts a person in this group. */
+  when: string;
+}
+
+export interface ServiceInfo {
+  id: string;
+  name: string;
+  scope: "household" | "person";
+  category?: string;
+  description?: string;
+  /** Criteria of the need, by id. */
+  need: string[];
+  /** Criteria of eligibility, by id, when the service has any. */
+  eligible?: string[];
+  referral?: string;
+  citation?: string;
+}
+
+export interface LadderInfo {
+  id: string;
+  name: string;
+  description?: string;
+  /** The steps, in the ladder's order (lowest rung first). */
+  steps: string[];
+}
+
+export interface StepInfo {
   name: string;
   kind?: string;
-  status: StepStatus;
+  description?: string;
   credential?: string;
   yields?: string;
-  delivered_by: ProgramRef[];
-  requirements: Explanation[];
-  missing: string[];
+  /** Criteria the step requires, by id. */
+  requirements: string[];
+  after?: string[];
+  /** Ids of the programs that offer the step. */
+  delivered_by: string[];
 }
 
-export interface ProgramRef {
-  id: string;
-  name: string;
-  status: Status;
-}
-
-export interface NextStep {
-  step: string;
-  name: string;
-  status: StepStatus;
-  first: RouteStep[];
-  missing: string[];
-}
-
-export interface RouteStep {
-  step: string;
-  name: string;
-  closes: string;
-  because: string;
-}
-
-/** A missing fact worth asking, and how many undetermined decisions wait on it. */
-export interface Question {
-  path: string;
-  fact: string;
-  person?: number;
+export interface CriterionInfo {
   text: string;
-  type: string;
-  settles: number;
+  citation?: string;
+  /** `expr`, `all`, `any`, `not` or `at_least N`. */
+  rule: string;
+  expr?: string;
+  /** The names the expression reads, in order (values in the decision's `values`). */
+  reads?: string[];
+  parameters?: string[];
+  children?: string[];
+  /** The step that closes this requirement when it is not met. */
+  closed_by?: string;
+}
+
+export interface ParameterInfo {
+  description: string;
+  entries: ParameterEntry[];
 }
 
 export interface RuleError {

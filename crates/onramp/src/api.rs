@@ -315,6 +315,10 @@ mod tests {
         );
         assert!(why.contains(r#""expr":"age >= 18""#), "{why}");
         assert!(why.contains(r#""missing":["persons[1].age"]"#), "{why}");
+        let qualified = explain(&rules, case, r#"{"as_of":"2026-01-01"}"#, "program:p");
+        assert!(qualified.contains(r#""kind":"program""#), "{qualified}");
+        let wrong_kind = explain(&rules, case, r#"{"as_of":"2026-01-01"}"#, "ladder:p");
+        assert!(wrong_kind.contains("invalid-target"), "{wrong_kind}");
         let typo = explain(&rules, case, r#"{"as_of":"2026-01-01"}"#, "pp");
         assert!(typo.contains("invalid-target"), "{typo}");
         let catalog = catalog(&rules, Some("en"));

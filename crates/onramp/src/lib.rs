@@ -268,8 +268,9 @@ impl RuleSet {
         }
     }
 
-    /// The full reasons for one program, service, step or ladder (by id), for everyone it
-    /// concerns, with their wording: what a screen shows when a person opens "why".
+    /// The full reasons for one program, service, step or ladder (by id, or `kind:id` such
+    /// as `ladder:healthcare` where kinds share an id), for everyone it concerns, with their
+    /// wording: what a screen shows when a person opens "why".
     pub fn explain(
         &self,
         case: &Case,

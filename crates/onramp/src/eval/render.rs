@@ -417,7 +417,19 @@ impl<'a> Eval<'a> {
         let mut decisions = Vec::new();
         let kind;
         let word = |v: serde_json::Value| v.as_str().unwrap_or_default().to_string();
-        if let Some(i) = rs.programs.iter().position(|x| x.id == target) {
+        // Ids are unique per kind, not across kinds (a service and a ladder may both be
+        // `healthcare`): `ladder:healthcare` says which; a bare id takes the first kind.
+        let (only_kind, target) = match target.split_once(':') {
+            Some((k @ ("program" | "service" | "step" | "ladder"), id)) => (Some(k), id),
+            _ => (None, target),
+        };
+        let wants = |k: &str| only_kind.is_none_or(|o| o == k);
+        if let Some(i) = rs
+            .programs
+            .iter()
+            .position(|x| x.id == target)
+            .filter(|_| wants("program"))
+        {
             kind = "program";
             let prog = &rs.programs[i];
             for p in 0..persons {
@@ -434,7 +446,12 @@ impl<'a> Eval<'a> {
                     &o.missing,
                 ));
             }
-        } else if let Some(i) = rs.services.iter().position(|x| x.id == target) {
+        } else if let Some(i) = rs
+            .services
+            .iter()
+            .position(|x| x.id == target)
+            .filter(|_| wants("service"))
+        {
             kind = "service";
             let s = &rs.services[i];
             let criteria: Vec<usize> = s
@@ -462,7 +479,12 @@ impl<'a> Eval<'a> {
                     &missing,
                 ));
             }
-        } else if let Some(i) = rs.steps.iter().position(|x| x.id == target) {
+        } else if let Some(i) = rs
+            .steps
+            .iter()
+            .position(|x| x.id == target)
+            .filter(|_| wants("step"))
+        {
             kind = "step";
             let step = &rs.steps[i];
             let mut criteria = step.requires.clone();
@@ -478,7 +500,12 @@ impl<'a> Eval<'a> {
                     &missing,
                 ));
             }
-        } else if let Some(i) = rs.ladders.iter().position(|x| x.id == target) {
+        } else if let Some(i) = rs
+            .ladders
+            .iter()
+            .position(|x| x.id == target)
+            .filter(|_| wants("ladder"))
+        {
             kind = "ladder";
             let criteria: Vec<usize> = rs.ladders[i].applies.into_iter().collect();
             for p in 0..persons {
