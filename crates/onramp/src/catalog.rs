@@ -3,7 +3,7 @@
 //! here, so it is sent once per rule set and language, not with every decision.
 
 use crate::decision::*;
-use crate::eval::{parameter_ids, rule_word};
+use crate::eval::{parameter_entry_of, parameter_ids, rule_word};
 use crate::model::*;
 use crate::RuleSet;
 
@@ -119,21 +119,7 @@ impl RuleSet {
                 .map(|p| {
                     let info = ParameterInfo {
                         description: p.description.clone(),
-                        entries: p
-                            .entries
-                            .iter()
-                            .map(|e| ParameterEntry {
-                                from: Some(e.from.to_string()),
-                                until: e.until.map(|d| d.to_string()),
-                                status: if e.value.is_some() {
-                                    e.status.clone()
-                                } else {
-                                    "missing".into()
-                                },
-                                source: Some(e.source.clone()),
-                                note: e.note.clone(),
-                            })
-                            .collect(),
+                        entries: p.entries.iter().map(parameter_entry_of).collect(),
                     };
                     (p.id.clone(), info)
                 })

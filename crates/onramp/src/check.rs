@@ -156,7 +156,7 @@ impl Checker<'_> {
                 #[cfg(feature = "rhai-oracle")]
                 ast,
                 reads,
-                op: Some(op),
+                op,
             },
             ty,
             scope_read,

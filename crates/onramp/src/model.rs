@@ -203,9 +203,9 @@ pub(crate) struct Expression {
     pub ast: rhai::AST,
     /// Names read, in first-use order, with the Rhai variable name.
     pub reads: Vec<(String, NameRef)>,
-    /// The expression lowered to the kernel's operation tree (`lower.rs`); `None` for a
-    /// shape lowering does not know, which Rhai then runs.
-    pub op: Option<crate::lower::Op>,
+    /// The expression lowered to the kernel's operation tree (`lower.rs`); an expression
+    /// that does not lower is a compile error.
+    pub op: crate::lower::Op,
 }
 
 #[derive(Clone, Debug)]

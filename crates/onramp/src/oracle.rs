@@ -324,7 +324,6 @@ impl Eval<'_> {
             .eval_ast_with_scope::<rhai::Dynamic>(&mut scope, &e.ast)
         {
             Ok(v) => match Val::from_dynamic(v) {
-                Some(Val::Bool(b)) => Outcome::Bool(b),
                 Some(v) => Outcome::Value(v),
                 None => Outcome::Error("the expression gave a value of an unexpected type".into()),
             },

@@ -2,7 +2,7 @@
 //! index in the household's or the person's frame.
 
 use super::expr::{Outcome, V};
-use super::{CritResult, Eval, Missing, Resolved, Tri};
+use super::{who, CritResult, Eval, Missing, Resolved, Tri};
 use crate::model::*;
 use crate::value::Val;
 
@@ -11,51 +11,37 @@ impl<'a> Eval<'a> {
     pub(super) fn derived(&mut self, i: usize, person: Option<usize>) {
         let rs = self.rs;
         let d = &rs.derived[i];
-        let person = if d.scope == Scope::Household {
-            None
-        } else {
-            person
-        };
+        let person = who(d.scope, person);
         if self.frame(d.scope, person).derived[i].is_some() {
             return;
         }
         let result = match &d.body {
-            DerivedBody::Expr(e) => {
-                let outcome = match self.expression(e, person) {
-                    Outcome::Bool(b) => Outcome::Value(Val::Bool(b)),
-                    other => other,
-                };
-                match outcome {
-                    Outcome::Value(v) => match Self::checked_kind(&v, &d.ty) {
-                        Ok(()) => Resolved {
-                            value: Some(v),
-                            missing: Missing::new(),
-                        },
-                        Err(message) => {
-                            self.errors.insert((d.id.clone(), person), message);
-                            Resolved {
-                                value: None,
-                                missing: Missing::new(),
-                            }
-                        }
+            DerivedBody::Expr(e) => match self.expression(e, person) {
+                Outcome::Value(v) => match Self::checked_kind(&v, &d.ty) {
+                    Ok(()) => Resolved {
+                        value: Some(v),
+                        missing: Missing::new(),
                     },
-                    Outcome::Unknown(m) => Resolved {
-                        value: None,
-                        missing: m,
-                    },
-                    Outcome::Error(msg) => {
-                        self.errors.insert((d.id.clone(), person), msg);
+                    Err(message) => {
+                        self.errors.insert((d.id.clone(), person), message);
                         Resolved {
                             value: None,
                             missing: Missing::new(),
                         }
                     }
-                    Outcome::Bool(_) => Resolved {
+                },
+                Outcome::Unknown(m) => Resolved {
+                    value: None,
+                    missing: m,
+                },
+                Outcome::Error(msg) => {
+                    self.errors.insert((d.id.clone(), person), msg);
+                    Resolved {
                         value: None,
                         missing: Missing::new(),
-                    },
+                    }
                 }
-            }
+            },
             DerivedBody::Criterion(c) => {
                 let r = self.criterion(*c, person);
                 match r.truth {
@@ -179,19 +165,13 @@ impl<'a> Eval<'a> {
     pub fn criterion(&mut self, c: usize, person: Option<usize>) -> CritResult {
         let rs = self.rs;
         let crit = &rs.criteria[c];
-        let person = if crit.scope == Scope::Household {
-            None
-        } else {
-            person
-        };
+        let person = who(crit.scope, person);
         if let Some(hit) = &self.frame(crit.scope, person).criteria[c] {
             return hit.clone();
         }
         let result = match &crit.body {
             CriterionBody::Expr(e) => {
                 let (truth, missing, error) = match self.expression(e, person) {
-                    Outcome::Bool(true) => (Tri::True, Missing::new(), None),
-                    Outcome::Bool(false) => (Tri::False, Missing::new(), None),
                     Outcome::Value(Val::Bool(b)) => {
                         (if b { Tri::True } else { Tri::False }, Missing::new(), None)
                     }

@@ -18,11 +18,7 @@ pub(super) struct Gathered {
 impl<'a> Eval<'a> {
     /// The person a criterion is decided for: nobody, for household criteria.
     fn context(&self, c: usize, person: Option<usize>) -> Option<usize> {
-        if self.rs.criteria[c].scope == Scope::Household {
-            None
-        } else {
-            person
-        }
+        super::who(self.rs.criteria[c].scope, person)
     }
 
     /// The criterion's parts.

@@ -185,7 +185,6 @@ impl<'e> V<'e> {
 /// Expression results: a value, unknown (waiting for these), or a rule error.
 pub(crate) enum Outcome {
     Value(Val),
-    Bool(bool),
     Unknown(Missing),
     Error(String),
 }
@@ -229,12 +228,7 @@ impl<'a> Eval<'a> {
         if self.in_rhai {
             return self.rhai(e, person);
         }
-        // The compiler refuses expressions it cannot lower, so `op` is always there.
-        let Some(op) = &e.op else {
-            return Outcome::Error("this expression could not be compiled".into());
-        };
-        match self.run(op, person) {
-            Ok(V::Bool(b)) => Outcome::Bool(b),
+        match self.run(&e.op, person) {
             Ok(v) => Outcome::Value(v.to_val(&self.conversion)),
             Err(Fault::Unknown(m)) => Outcome::Unknown(Missing::from_refs(m)),
             Err(Fault::Error(message)) => Outcome::Error(message),

@@ -22,7 +22,7 @@ pub(crate) use decide::Only;
 pub(crate) use explain::{parameter_ids, rule_word};
 #[cfg(feature = "rhai-oracle")]
 pub(crate) use expr::Outcome;
-pub(crate) use render::SUMMARY_QUESTIONS;
+pub(crate) use render::{parameter_entry_of, SUMMARY_QUESTIONS};
 
 pub(crate) use missing::Missing;
 
@@ -58,6 +58,15 @@ impl Tri {
             Tri::False => Status::Ineligible,
             Tri::Unknown => Status::Undetermined,
         }
+    }
+}
+
+/// Whom a rule of `scope` is decided for: household rules once for everyone, so their
+/// results are memoized in the household's frame whoever asks.
+fn who(scope: Scope, person: Option<usize>) -> Option<usize> {
+    match scope {
+        Scope::Household => None,
+        Scope::Person => person,
     }
 }
 
@@ -213,11 +222,7 @@ impl<'a> Eval<'a> {
             },
             NameRef::Derived(i) => {
                 let d = &rs.derived[i];
-                let person = if d.scope == Scope::Household {
-                    None
-                } else {
-                    person
-                };
+                let person = who(d.scope, person);
                 match self.frame(d.scope, person).derived[i].as_ref() {
                     Some(r) => (r.value.as_ref().map(V::of), r.missing.clone()),
                     None => (None, Missing::new()),
@@ -239,11 +244,7 @@ impl<'a> Eval<'a> {
             NameRef::Param(i) => self.params_in_force[i].is_some(),
             NameRef::Derived(i) => {
                 let d = &self.rs.derived[i];
-                let person = if d.scope == Scope::Household {
-                    None
-                } else {
-                    person
-                };
+                let person = who(d.scope, person);
                 self.frame(d.scope, person).derived[i]
                     .as_ref()
                     .is_some_and(|r| r.value.is_some())

@@ -166,11 +166,7 @@ impl<'a> Eval<'a> {
                 let used = match param.entry_on(self.as_of) {
                     Some(e) => ParameterUse {
                         from: Some(e.from.to_string()),
-                        status: if e.value.is_some() {
-                            e.status.clone()
-                        } else {
-                            "missing".into()
-                        },
+                        status: entry_status(e),
                     },
                     None => ParameterUse {
                         from: None,
@@ -577,6 +573,26 @@ impl<'a> Eval<'a> {
     }
 }
 
+/// A dated entry as users see it; an empty slot's status is `missing`.
+pub(crate) fn parameter_entry_of(e: &ParamEntry) -> ParameterEntry {
+    ParameterEntry {
+        from: Some(e.from.to_string()),
+        until: e.until.map(|d| d.to_string()),
+        status: entry_status(e),
+        source: Some(e.source.clone()),
+        note: e.note.clone(),
+    }
+}
+
+/// An entry's verification status, or `missing` for an empty slot.
+pub(crate) fn entry_status(e: &ParamEntry) -> String {
+    if e.value.is_some() {
+        e.status.clone()
+    } else {
+        "missing".into()
+    }
+}
+
 /// The entry of parameter `p` in force on `as_of`, with its source.
 pub(crate) fn parameter_entry(
     rs: &crate::RuleSet,
@@ -584,17 +600,7 @@ pub(crate) fn parameter_entry(
     as_of: crate::CivilDate,
 ) -> ParameterEntry {
     match rs.params[p].entry_on(as_of) {
-        Some(e) => ParameterEntry {
-            from: Some(e.from.to_string()),
-            until: e.until.map(|d| d.to_string()),
-            status: if e.value.is_some() {
-                e.status.clone()
-            } else {
-                "missing".into()
-            },
-            source: Some(e.source.clone()),
-            note: e.note.clone(),
-        },
+        Some(e) => parameter_entry_of(e),
         None => ParameterEntry {
             from: None,
             until: None,
