@@ -1107,6 +1107,10 @@ export class OnrampScreener extends HTMLElement {
   /** A value an expression read, in words (a fact's answer as the person gave it). */
   _valueText(name, value) {
     if (value === null || value === undefined) return this._t('truth_unknown');
+    // A total over a household not all described is known only from below.
+    if (typeof value === 'object' && !Array.isArray(value) && 'at_least' in value) {
+      return this._t('at_least', { value: this._valueText(name, value.at_least) });
+    }
     const fact = this._facts.get(name);
     if (fact && fact.type !== 'records') return this._describe(fact, value);
     if (typeof value === 'boolean') return value ? this._t('yes') : this._t('no');

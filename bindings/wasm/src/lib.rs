@@ -28,6 +28,7 @@ const ANSWER_TYPES: &str = include_str!("../types/onramp.d.ts");
 #[wasm_bindgen]
 pub struct Rules {
     inner: onramp::RuleSet,
+    limits: onramp::api::Limits,
 }
 
 #[wasm_bindgen]
@@ -42,7 +43,15 @@ impl Rules {
                 let answer = js_sys::Object::new();
                 // Setting a property of a fresh plain object cannot fail.
                 let _ = js_sys::Reflect::set(&answer, &"type".into(), &"success".into());
-                let _ = js_sys::Reflect::set(&answer, &"rules".into(), &Rules { inner }.into());
+                let _ = js_sys::Reflect::set(
+                    &answer,
+                    &"rules".into(),
+                    &Rules {
+                        inner,
+                        limits: onramp::api::Limits::default(),
+                    }
+                    .into(),
+                );
                 answer.into()
             }
             // The kernel's failure answer is JSON text it wrote itself; were it ever not to
@@ -63,7 +72,7 @@ impl Rules {
         #[wasm_bindgen(js_name = "caseJson")] case_json: &str,
         #[wasm_bindgen(js_name = "optionsJson")] options_json: &str,
     ) -> String {
-        onramp::api::evaluate(&self.inner, case_json, options_json)
+        onramp::api::evaluate_within(&self.inner, case_json, options_json, &self.limits)
     }
 
     /// Explains one program, service, step or ladder (`target`, by id) for a case in full,
@@ -75,7 +84,7 @@ impl Rules {
         #[wasm_bindgen(js_name = "optionsJson")] options_json: &str,
         target: &str,
     ) -> String {
-        onramp::api::explain(&self.inner, case_json, options_json, target)
+        onramp::api::explain_within(&self.inner, case_json, options_json, target, &self.limits)
     }
 
     /// The catalog: names, criterion wording, citations and parameters by id, in a
@@ -95,6 +104,19 @@ impl Rules {
     #[wasm_bindgen(js_name = "runTests", unchecked_return_type = "JsonText<TestsAnswer>")]
     pub fn run_tests(&self) -> String {
         onramp::api::run_tests(&self.inner)
+    }
+
+    /// The most persons one case may list (default 50); a case with more is a failure
+    /// (`too-many-persons`) without being decided. A page that faces the public keeps the
+    /// default; at most `onramp::MAX_PERSONS`.
+    #[wasm_bindgen(getter, js_name = "maxPersons")]
+    pub fn max_persons(&self) -> usize {
+        self.limits.max_persons
+    }
+
+    #[wasm_bindgen(setter, js_name = "maxPersons")]
+    pub fn set_max_persons(&mut self, max_persons: usize) {
+        self.limits.max_persons = max_persons.min(onramp::MAX_PERSONS);
     }
 
     /// The content hash of the rule files (`sha256:…`); every decision carries it.

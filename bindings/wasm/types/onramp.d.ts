@@ -12,9 +12,13 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 /** A problem with the input itself: not JSON, not the expected shape, bad options. */
 export interface InputProblem {
-  /** `invalid-input`, `invalid-case`, `invalid-options`, `invalid-target` (explain) or `internal`. */
+  /** `invalid-input`, `invalid-case`, `too-many-persons` (over `rules.maxPersons`),
+   * `invalid-options`, `invalid-target` (explain) or `internal`. */
   code: string;
   message: string;
+  /** For case text that is not JSON: where parsing stopped (1-based). */
+  line?: number;
+  column?: number;
 }
 
 /** One problem found in a rule set. */

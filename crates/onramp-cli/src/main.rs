@@ -121,6 +121,9 @@ enum Command {
         /// Worker threads sharing the compiled rules.
         #[arg(long, default_value_t = 2)]
         workers: usize,
+        /// The most persons one case may list; a case with more is answered 400.
+        #[arg(long, default_value_t = onramp::api::DEFAULT_MAX_PERSONS)]
+        max_persons: usize,
     },
 }
 
@@ -161,7 +164,13 @@ fn read_case(
         eprintln!("error: --as-of: expected a date like 2026-11-23, got `{as_of_text}`");
         return Err(ExitCode::from(2));
     };
-    Ok((Case::from_json_text(rules, &text), as_of))
+    // Text that is not a case gets no decision: an empty case would be decided as if
+    // nobody were in the household.
+    let case = Case::from_json_text(rules, &text).map_err(|e| {
+        eprintln!("error: {}: {e}", path.display());
+        ExitCode::from(2)
+    })?;
+    Ok((case, as_of))
 }
 
 fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
@@ -338,9 +347,17 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Serve { dir, addr, workers } => {
+        Command::Serve {
+            dir,
+            addr,
+            workers,
+            max_persons,
+        } => {
+            let limits = onramp::api::Limits {
+                max_persons: max_persons.min(onramp::MAX_PERSONS),
+            };
             let (rules, _) = compile(&dir)?;
-            onramp_cli::serve::serve(rules, &addr, workers).map_err(|e| {
+            onramp_cli::serve::serve(rules, &addr, workers, limits).map_err(|e| {
                 eprintln!("error: {e}");
                 ExitCode::from(2)
             })?;

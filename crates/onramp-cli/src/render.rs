@@ -107,6 +107,12 @@ fn explanation(out: &mut String, id: &str, criteria: &Criteria<'_>, indent: usiz
                 let shown = match v {
                     serde_json::Value::Null => "unknown".to_string(),
                     serde_json::Value::String(s) => s.clone(),
+                    serde_json::Value::Object(o) if o.contains_key("at_least") => {
+                        match &o["at_least"] {
+                            serde_json::Value::String(s) => format!("at least {s}"),
+                            other => format!("at least {other}"),
+                        }
+                    }
                     other => other.to_string(),
                 };
                 format!("{name} = {shown}")

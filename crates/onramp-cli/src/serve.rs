@@ -11,6 +11,7 @@
 //!
 //! The server keeps nothing between requests: no case is logged or stored.
 
+use onramp::api::Limits;
 use onramp::{api, RuleSet};
 use std::io::Read;
 use std::sync::Arc;
@@ -23,8 +24,19 @@ fn failure(code: &str, message: &str) -> String {
         .to_string()
 }
 
-/// Answers one request; returns (status, body).
+/// Answers one request with the default limits; returns (status, body).
 pub fn answer(rules: &RuleSet, method: &str, url: &str, body: &str) -> (u16, String) {
+    answer_within(rules, &Limits::default(), method, url, body)
+}
+
+/// Answers one request; a case over the host's `limits` is a 400 failure.
+pub fn answer_within(
+    rules: &RuleSet,
+    limits: &Limits,
+    method: &str,
+    url: &str,
+    body: &str,
+) -> (u16, String) {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
     match (method, path) {
         ("GET", "/v1/health") => (
@@ -49,9 +61,9 @@ pub fn answer(rules: &RuleSet, method: &str, url: &str, body: &str) -> (u16, Str
                 let Some(target) = request.get("target").and_then(|t| t.as_str()) else {
                     return (400, failure("invalid-request", "expected \"target\": the id of a program, service, step or ladder"));
                 };
-                api::explain(rules, &case, &options, target)
+                api::explain_within(rules, &case, &options, target, limits)
             } else {
-                api::evaluate(rules, &case, &options)
+                api::evaluate_within(rules, &case, &options, limits)
             };
             let status = if answer.starts_with(r#"{"type":"success""#) { 200 } else { 400 };
             (status, answer)
@@ -65,7 +77,7 @@ pub fn answer(rules: &RuleSet, method: &str, url: &str, body: &str) -> (u16, Str
     }
 }
 
-fn handle(rules: &RuleSet, mut request: Request) {
+fn handle(rules: &RuleSet, limits: &Limits, mut request: Request) {
     let mut body = String::new();
     let too_big = request.body_length().is_some_and(|n| n as u64 > MAX_BODY);
     let read_ok = !too_big
@@ -81,7 +93,7 @@ fn handle(rules: &RuleSet, mut request: Request) {
             Method::Post => "POST",
             _ => "OTHER",
         };
-        answer(rules, method, request.url(), &body)
+        answer_within(rules, limits, method, request.url(), &body)
     } else {
         (
             413,
@@ -103,7 +115,7 @@ fn handle(rules: &RuleSet, mut request: Request) {
 }
 
 /// Serves until the process is stopped, on `workers` threads sharing one compiled rule set.
-pub fn serve(rules: RuleSet, addr: &str, workers: usize) -> Result<(), String> {
+pub fn serve(rules: RuleSet, addr: &str, workers: usize, limits: Limits) -> Result<(), String> {
     let server = Arc::new(Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?);
     eprintln!(
         "onramp: serving {} {} ({}) on http://{}",
@@ -112,12 +124,24 @@ pub fn serve(rules: RuleSet, addr: &str, workers: usize) -> Result<(), String> {
         rules.hash(),
         server.server_addr()
     );
-    run(server, Arc::new(rules), workers, None);
+    run_within(server, Arc::new(rules), limits, workers, None);
     Ok(())
 }
 
-/// The worker loop; stops after `limit` requests when given (for tests).
+/// The worker loop with the default limits; stops after `limit` requests when given (for
+/// tests).
 pub fn run(server: Arc<Server>, rules: Arc<RuleSet>, workers: usize, limit: Option<usize>) {
+    run_within(server, rules, Limits::default(), workers, limit);
+}
+
+/// The worker loop with the host's `limits`.
+pub fn run_within(
+    server: Arc<Server>,
+    rules: Arc<RuleSet>,
+    limits: Limits,
+    workers: usize,
+    limit: Option<usize>,
+) {
     let counter = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let threads: Vec<_> = (0..workers.max(1))
         .map(|_| {
@@ -129,7 +153,7 @@ pub fn run(server: Arc<Server>, rules: Arc<RuleSet>, workers: usize, limit: Opti
                 match server.recv_timeout(std::time::Duration::from_millis(200)) {
                     Ok(Some(request)) => {
                         counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        handle(&rules, request);
+                        handle(&rules, &limits, request);
                     }
                     Ok(None) => {}
                     Err(_) => break,

@@ -25,7 +25,7 @@ fn case(name: &str) -> String {
 }
 
 fn text(rules: &RuleSet, case_name: &str, lang: &str, verbose: bool) -> String {
-    let case = Case::from_json_text(rules, &case(case_name));
+    let case = Case::from_json_text(rules, &case(case_name)).unwrap();
     let options = Options {
         lang: Some(lang.into()),
         ..Options::new(CivilDate::parse("2026-11-23").unwrap())

@@ -48,7 +48,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function("200 cases, parse + evaluate + full JSON", |b| {
             b.iter(|| {
                 for text in &cases {
-                    let case = Case::from_json_text(&rules, text);
+                    let case = Case::from_json_text(&rules, text).expect("a JSON object");
                     black_box(rules.evaluate(&case, &options).to_json());
                 }
             })
@@ -56,7 +56,7 @@ fn bench(c: &mut Criterion) {
         group.bench_function("200 cases, parse + evaluate + summary JSON", |b| {
             b.iter(|| {
                 for text in &cases {
-                    let case = Case::from_json_text(&rules, text);
+                    let case = Case::from_json_text(&rules, text).expect("a JSON object");
                     black_box(rules.summarize(&case, &options).to_json());
                 }
             })

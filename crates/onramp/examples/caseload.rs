@@ -5,7 +5,12 @@
 //! generating cases is not what is measured; every line is parsed and decided anew.
 //! Prints the wall time, households per second and output size (counted, not kept).
 //! A figure, not a test.
-#![allow(clippy::unwrap_used, clippy::disallowed_methods, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    missing_docs
+)]
 #[path = "../tests/common.rs"]
 mod common;
 use onramp::{Case, CivilDate, Detail, Options};
@@ -49,7 +54,8 @@ fn main() {
                     }
                     let mut out = 0u64;
                     for i in start..(start + CHUNK).min(n) {
-                        let case = Case::from_json_text(&rules, &pool[i % POOL]);
+                        let case =
+                            Case::from_json_text(&rules, &pool[i % POOL]).expect("a JSON object");
                         persons.fetch_add(case.person_count() as u64, Ordering::Relaxed);
                         line.clear();
                         line.push_str(&rules.decide(&case, &options));

@@ -2,7 +2,12 @@
 //! (1–4 persons, 70 % of facts given) split into parsing, deciding and JSON, at both detail
 //! levels, with p50 per household and the average decision size; then the six personas'
 //! decision sizes. Figures, not a test.
-#![allow(clippy::unwrap_used, clippy::disallowed_methods, missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::disallowed_methods,
+    missing_docs
+)]
 #[path = "../tests/common.rs"]
 mod common;
 use onramp::{Case, CivilDate, Options};
@@ -35,7 +40,7 @@ fn main() {
     if let Ok(which) = std::env::var("ONRAMP_PROFILE") {
         let parsed: Vec<Case> = cases
             .iter()
-            .map(|c| Case::from_json_text(&rules, c))
+            .map(|c| Case::from_json_text(&rules, c).expect("a JSON object"))
             .collect();
         let rounds: usize = std::env::var("ONRAMP_PROFILE_ROUNDS")
             .ok()
@@ -54,11 +59,11 @@ fn main() {
     }
     let parsed: Vec<Case> = cases
         .iter()
-        .map(|c| Case::from_json_text(&rules, c))
+        .map(|c| Case::from_json_text(&rules, c).expect("a JSON object"))
         .collect();
     let parse = p50(rounds, n, || {
         for c in &cases {
-            std::hint::black_box(Case::from_json_text(&rules, c));
+            let _ = std::hint::black_box(Case::from_json_text(&rules, c));
         }
     });
     let mut summary_bytes = 0;
@@ -83,7 +88,7 @@ fn main() {
     });
     let end_to_end = p50(rounds, n, || {
         for c in &cases {
-            let case = Case::from_json_text(&rules, c);
+            let case = Case::from_json_text(&rules, c).expect("a JSON object");
             std::hint::black_box(rules.summarize(&case, &options).to_json());
         }
     });
@@ -107,7 +112,8 @@ fn main() {
         .collect();
     files.sort();
     for f in files {
-        let case = Case::from_json_text(&rules, &std::fs::read_to_string(&f).unwrap());
+        let case = Case::from_json_text(&rules, &std::fs::read_to_string(&f).unwrap())
+            .expect("a JSON object");
         let s = rules.summarize(&case, &options).to_json().len();
         let full = rules.evaluate(&case, &options).to_json().len();
         println!(

@@ -155,26 +155,61 @@ fn check_only(rules: &RuleSet, options: &Options) -> Result<(), String> {
     Ok(())
 }
 
-/// Parses options and a case for `rules`: a case that is not a JSON object is a failure.
-fn inputs(rules: &RuleSet, case_json: &str, options_json: &str) -> Result<(Case, Options), String> {
+/// What a host allows a case to hold. A host that faces the public keeps the default; a
+/// backend deciding its own caseload may raise it (up to `case::MAX_PERSONS`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    /// The most persons one case may list; a case with more is a failure.
+    pub max_persons: usize,
+}
+
+/// The persons a case may list by default: more than any household, far fewer than would
+/// let one request hold a kiosk or a server for seconds.
+pub const DEFAULT_MAX_PERSONS: usize = 50;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_persons: DEFAULT_MAX_PERSONS,
+        }
+    }
+}
+
+/// Parses options and a case for `rules`: a case that is not a JSON object, or lists more
+/// persons than `limits` allow, is a failure.
+fn inputs(
+    rules: &RuleSet,
+    case_json: &str,
+    options_json: &str,
+    limits: &Limits,
+) -> Result<(Case, Options), String> {
     let options = options(options_json)?;
     check_only(rules, &options)?;
-    let value: serde_json::Value = serde_json::from_str(case_json)
-        .map_err(|e| failure("invalid-case", format!("the case is not valid JSON: {e}")))?;
-    if !value.is_object() {
-        return Err(failure(
-            "invalid-case",
-            "the case must be an object like {\"household\": {}, \"persons\": [{}]}".into(),
-        ));
-    }
-    Ok((Case::from_json(rules, &value), options))
+    let case = Case::from_json_text_at_most(rules, case_json, limits.max_persons).map_err(|e| {
+        serde_json::to_string(&Failure {
+            kind: "failure",
+            errors: [e],
+        })
+        .unwrap_or_default()
+    })?;
+    Ok((case, options))
 }
 
 /// Evaluates a case: `{"type":"success","decision":{…}}`. Malformed fields are listed in
 /// the decision's `input_errors` and treated as unknown; a case that is not a JSON object
 /// at all, or bad options, is a failure.
 pub fn evaluate(rules: &RuleSet, case_json: &str, options_json: &str) -> String {
-    match inputs(rules, case_json, options_json) {
+    evaluate_within(rules, case_json, options_json, &Limits::default())
+}
+
+/// `evaluate` with the host's own limits.
+pub fn evaluate_within(
+    rules: &RuleSet,
+    case_json: &str,
+    options_json: &str,
+    limits: &Limits,
+) -> String {
+    match inputs(rules, case_json, options_json, limits) {
         Ok((case, options)) => format!(
             "{{\"type\":\"success\",\"decision\":{}}}",
             rules.decide(&case, &options)
@@ -186,7 +221,18 @@ pub fn evaluate(rules: &RuleSet, case_json: &str, options_json: &str) -> String 
 /// Explains one program, service, step or ladder in full for a case:
 /// `{"type":"success","explanation":{…}}`.
 pub fn explain(rules: &RuleSet, case_json: &str, options_json: &str, target: &str) -> String {
-    match inputs(rules, case_json, options_json) {
+    explain_within(rules, case_json, options_json, target, &Limits::default())
+}
+
+/// `explain` with the host's own limits.
+pub fn explain_within(
+    rules: &RuleSet,
+    case_json: &str,
+    options_json: &str,
+    target: &str,
+    limits: &Limits,
+) -> String {
+    match inputs(rules, case_json, options_json, limits) {
         Ok((case, options)) => match rules.explain(&case, &options, target) {
             Ok(e) => format!("{{\"type\":\"success\",\"explanation\":{}}}", e.to_json()),
             Err(message) => failure("invalid-target", message),

@@ -42,22 +42,76 @@ pub struct Case {
     pub errors: Vec<InputError>,
 }
 
-const MAX_PERSONS: usize = 1_000;
+/// The most persons any case may list; hosts that face the public set a lower limit
+/// (`Case::from_json_text_at_most`, `api::Limits`).
+pub const MAX_PERSONS: usize = 1_000;
 const MAX_LIST: usize = 1_000;
 
+/// Case text that cannot be read as a case at all: not JSON, not an object, or more
+/// persons than the host decides. No decision is made for it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct CaseError {
+    /// `invalid-case` or `too-many-persons`.
+    pub code: &'static str,
+    pub message: String,
+    /// Where the JSON stopped parsing (1-based), for text that is not JSON.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl fmt::Display for CaseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for CaseError {}
+
 impl Case {
-    /// Validates a case given as JSON text. Text that is not JSON gives a case with one error.
-    pub fn from_json_text(rule_set: &RuleSet, text: &str) -> Case {
-        match serde_json::from_str::<J>(text) {
-            Ok(value) => Case::from_json(rule_set, &value),
-            Err(e) => Case {
-                errors: vec![InputError {
-                    path: "(case)".into(),
-                    expected: format!("valid JSON ({e})"),
-                }],
-                ..Case::default()
-            },
+    /// Validates a case given as JSON text. Text that is not a JSON object is an error, not
+    /// an empty case: a decision for it would answer for a household nobody described.
+    pub fn from_json_text(rule_set: &RuleSet, text: &str) -> Result<Case, CaseError> {
+        Case::from_json_text_at_most(rule_set, text, MAX_PERSONS)
+    }
+
+    /// Like `from_json_text`, for a host that decides at most `max_persons` persons a case.
+    pub fn from_json_text_at_most(
+        rule_set: &RuleSet,
+        text: &str,
+        max_persons: usize,
+    ) -> Result<Case, CaseError> {
+        let value = serde_json::from_str::<J>(text).map_err(|e| CaseError {
+            code: "invalid-case",
+            message: format!("the case is not valid JSON: {e}"),
+            line: Some(e.line()),
+            column: Some(e.column()),
+        })?;
+        if !value.is_object() {
+            return Err(CaseError {
+                code: "invalid-case",
+                message: "the case must be an object like {\"household\": {}, \"persons\": [{}]}"
+                    .into(),
+                line: None,
+                column: None,
+            });
         }
+        let listed = value
+            .get("persons")
+            .and_then(J::as_array)
+            .map_or(0, Vec::len);
+        if listed > max_persons {
+            return Err(CaseError {
+                code: "too-many-persons",
+                message: format!(
+                    "the case lists {listed} persons; at most {max_persons} are decided in one case"
+                ),
+                line: None,
+                column: None,
+            });
+        }
+        Ok(Case::from_json(rule_set, &value))
     }
 
     /// Validates a case given as a JSON value.

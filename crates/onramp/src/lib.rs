@@ -35,12 +35,13 @@
 //! let rules = RuleSet::compile(files).expect("the rules compile");
 //! let options = Options::new(CivilDate::parse("2026-11-23").unwrap());
 //!
-//! let case = Case::from_json_text(&rules, r#"{"persons": [{"date_of_birth": "2008-11-23"}]}"#);
+//! let case = Case::from_json_text(&rules, r#"{"persons": [{"date_of_birth": "2008-11-23"}]}"#)
+//!     .expect("the case is a JSON object");
 //! let decision = rules.evaluate(&case, &options);
 //! assert_eq!(decision.persons[0].programs[0].status, onramp::Status::Eligible);
 //!
 //! // A fact not given is unknown, and the decision says what would settle it.
-//! let case = Case::from_json_text(&rules, r#"{"persons": [{}]}"#);
+//! let case = Case::from_json_text(&rules, r#"{"persons": [{}]}"#).expect("a JSON object");
 //! let decision = rules.evaluate(&case, &options);
 //! assert_eq!(decision.persons[0].programs[0].status, onramp::Status::Undetermined);
 //! assert_eq!(decision.next_questions[0].path, "persons[0].date_of_birth");
@@ -79,7 +80,7 @@ mod testing;
 mod value;
 
 pub use bundle::{Bundle, BundleFile, BUNDLE_FORMAT};
-pub use case::{Case, InputError};
+pub use case::{Case, CaseError, InputError, MAX_PERSONS};
 pub use date::{years_between, CivilDate};
 pub use decision::*;
 pub use diag::{Diagnostic, Diagnostics, Severity, DIAGNOSTIC_CODES};

@@ -216,6 +216,16 @@ pub(crate) enum DerivedBody {
         op: Aggregate,
         of: NameRef,
         filter: Option<NameRef>,
+        /// A household fact counting the persons the filter selects (`unit_size`): the
+        /// unit is complete when that many listed persons are in it, even when the
+        /// household is not all listed (a family inside a larger household).
+        unit_size: Option<NameRef>,
+        /// For a sum: the total of the persons not listed (`others`), a household
+        /// expression; with it a household not all listed still has a definite total.
+        others: Option<Box<Expression>>,
+        /// For a sum: every person's term is zero or more (`never_negative`), so the listed
+        /// persons' total is a lower bound when the unit is not all listed.
+        never_negative: bool,
     },
 }
 
@@ -328,4 +338,13 @@ pub(crate) struct Meta {
     pub languages: Vec<String>,
     pub default_language: String,
     pub income_conversion: Option<usize>,
+    /// The household fact that counts the household's members (`household_size_fact`).
+    /// Household aggregates are definite only when the persons listed are all of them.
+    pub household_size_fact: Option<usize>,
+    /// A household fact saying the persons listed are the whole household
+    /// (`household_complete_fact`), for hosts that list everyone but do not count.
+    pub household_complete_fact: Option<usize>,
+    /// The question that asks about the household members not yet listed
+    /// (`members_question`); `{count}` becomes how many are missing.
+    pub members_question: Texts,
 }

@@ -9,8 +9,14 @@ use std::sync::Arc;
 /// Something an unknown value is waiting for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) enum MissingRef {
-    Fact { fact: usize, person: Option<usize> },
+    Fact {
+        fact: usize,
+        person: Option<usize>,
+    },
     Param(usize),
+    /// The household members the case does not list (or, when the household's size is not
+    /// known either, whether it lists them all).
+    Members,
 }
 
 pub(crate) type Record = BTreeMap<String, Val>;

@@ -10,7 +10,7 @@
 
 mod common;
 
-use common::{compile, complete, random_case, Gen};
+use common::{compile, complete, household_with_hidden_members, random_case, Gen};
 use onramp::{years_between, Case, CivilDate, Decision, Options, RuleSet, Status, StepStatus};
 use proptest::prelude::*;
 use std::sync::OnceLock;
@@ -85,21 +85,16 @@ fn options(as_of: &str) -> Options {
     Options::new(CivilDate::parse(as_of).unwrap())
 }
 
-/// Supplying any values for missing facts never changes a definite outcome.
-fn check_soundness(
+/// The definite outcomes of `before` are those of `after` (a case that says more).
+fn same_where_definite(
     rules: &RuleSet,
-    seed: u64,
-    persons: usize,
-    given: u64,
+    partial: &serde_json::Value,
+    full: &serde_json::Value,
     as_of: &str,
 ) -> Result<(), TestCaseError> {
-    let schema = rules.schema(None);
-    let mut g = Gen(seed);
-    let partial = random_case(&mut g, &schema, persons, given);
-    let full = complete(&mut g, &schema, &partial);
     let opts = options(as_of);
-    let before = rules.evaluate(&Case::from_json(rules, &partial), &opts);
-    let after = rules.evaluate(&Case::from_json(rules, &full), &opts);
+    let before = rules.evaluate(&Case::from_json(rules, partial), &opts);
+    let after = rules.evaluate(&Case::from_json(rules, full), &opts);
     prop_assert!(
         before.input_errors.is_empty(),
         "generated case is malformed: {:?}",
@@ -131,6 +126,62 @@ fn check_soundness(
         );
     }
     Ok(())
+}
+
+/// Describing the members a case left out (and every fact it did not give) never changes
+/// a definite outcome: the soundness of household coverage.
+fn check_soundness_with_members(
+    rules: &RuleSet,
+    seed: u64,
+    listed: usize,
+    hidden: usize,
+    given: u64,
+) -> Result<(), TestCaseError> {
+    let schema = rules.schema(None);
+    let mut g = Gen(seed);
+    let (partial, full) = household_with_hidden_members(&mut g, &schema, listed, hidden, given);
+    same_where_definite(rules, &partial, &full, "2026-11-23")
+}
+
+/// How many cases the person-addition soundness properties run: 300 by default, more
+/// with `ONRAMP_SOUNDNESS_CASES` (the test script runs 10 000 on the NYC rules).
+#[allow(clippy::disallowed_methods, reason = "a test's own setting, not the kernel's")]
+fn soundness_cases() -> u32 {
+    std::env::var("ONRAMP_SOUNDNESS_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(300)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: soundness_cases(), failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn soundness_with_members_left_out_example(seed in any::<u64>(), listed in 0usize..4, hidden in 0usize..4, given in 0u64..=100) {
+        check_soundness_with_members(example(), seed, listed, hidden, given)?;
+    }
+
+    #[test]
+    fn soundness_with_members_left_out_nyc(seed in any::<u64>(), listed in 0usize..4, hidden in 0usize..4, given in 0u64..=100) {
+        if let Some(rules) = nyc() {
+            check_soundness_with_members(rules, seed, listed, hidden, given)?;
+        }
+    }
+}
+
+/// Supplying any values for missing facts never changes a definite outcome.
+fn check_soundness(
+    rules: &RuleSet,
+    seed: u64,
+    persons: usize,
+    given: u64,
+    as_of: &str,
+) -> Result<(), TestCaseError> {
+    let schema = rules.schema(None);
+    let mut g = Gen(seed);
+    let partial = random_case(&mut g, &schema, persons, given);
+    let full = complete(&mut g, &schema, &partial);
+    same_where_definite(rules, &partial, &full, as_of)
 }
 
 proptest! {
@@ -171,12 +222,12 @@ proptest! {
         let case = random_case(&mut Gen(seed), &schema, persons, given);
         let text = case.to_string();
         let opts = options("2026-11-23");
-        let a = rules.evaluate(&Case::from_json_text(rules, &text), &opts).to_json();
-        let b = rules.evaluate(&Case::from_json_text(rules, &text), &opts).to_json();
+        let a = rules.evaluate(&Case::from_json_text(rules, &text).unwrap(), &opts).to_json();
+        let b = rules.evaluate(&Case::from_json_text(rules, &text).unwrap(), &opts).to_json();
         prop_assert_eq!(&a, &b);
         // A freshly compiled copy of the same rules gives the same bytes too.
         let again = compile("tests/example");
-        let c = again.evaluate(&Case::from_json_text(&again, &text), &opts).to_json();
+        let c = again.evaluate(&Case::from_json_text(&again, &text).unwrap(), &opts).to_json();
         prop_assert_eq!(&a, &c);
     }
 
@@ -318,7 +369,7 @@ fn determinism_of_compilation() {
 fn nothing_given_names_what_is_missing() {
     let rules = example();
     let d = rules.evaluate(
-        &Case::from_json_text(rules, r#"{"persons":[{}]}"#),
+        &Case::from_json_text(rules, r#"{"persons":[{}]}"#).unwrap(),
         &options("2026-11-23"),
     );
     let adult = &d.persons[0].programs[0];
@@ -337,7 +388,7 @@ fn nothing_given_names_what_is_missing() {
 fn malformed_case_names_the_path_and_keeps_the_rest() {
     let rules = example();
     let text = r#"{"household":{"household_size":2},"persons":[{"date_of_birth":"2000-01-01","incomes":[{"type":"wages","amount":"100","frequency":"fortnightly"}]}]}"#;
-    let case = Case::from_json_text(rules, text);
+    let case = Case::from_json_text(rules, text).unwrap();
     assert_eq!(case.errors.len(), 1);
     assert_eq!(case.errors[0].to_string(), "persons[0].incomes[0].frequency: expected one of weekly, biweekly, semimonthly, monthly, yearly, hourly");
     let d = rules.evaluate(&case, &options("2026-11-23"));
@@ -349,4 +400,99 @@ fn malformed_case_names_the_path_and_keeps_the_rest() {
         d.persons[0].criteria[&adult.criteria[0]].status,
         onramp::Truth::Met
     );
+}
+
+/// The three cases of the partly-described-household report, on the NYC rules: each is
+/// undetermined for the household and names what is missing; the first decides again
+/// once the others' total income is given. Unparseable text is no decision at all.
+#[test]
+fn partly_described_households_are_not_decided() {
+    let Some(rules) = nyc() else { return };
+    let opts = options("2026-11-23");
+    let snap = |text: &str| {
+        let d = rules.evaluate(&Case::from_json_text(rules, text).unwrap(), &opts);
+        let food = d
+            .household
+            .services
+            .iter()
+            .find(|s| s.id == "food")
+            .cloned()
+            .unwrap();
+        (d, food)
+    };
+    let one_of_four = r#"{"household":{"household_size":4,"needs":["food"]},"persons":[{"incomes":[{"type":"wages","amount":"500","frequency":"monthly"}]}]}"#;
+    let (d, food) = snap(one_of_four);
+    let eligibility = food.eligibility.unwrap();
+    assert_eq!(eligibility.status, Status::Undetermined);
+    assert!(eligibility.missing.contains(&"persons".to_string()));
+    assert!(eligibility
+        .missing
+        .contains(&"household.others_monthly_income".to_string()));
+    let members = d
+        .next_questions
+        .iter()
+        .find(|q| q.fact == "persons")
+        .unwrap();
+    assert_eq!(members.path, "persons");
+    // The summary words its questions: the members not described are asked as one.
+    let summary = rules.summarize(&Case::from_json_text(rules, one_of_four).unwrap(), &opts);
+    let members = summary
+        .next_questions
+        .iter()
+        .find(|q| q.fact == "persons")
+        .unwrap();
+    assert!(
+        members.text.as_deref().unwrap().contains("3 not described"),
+        "{:?}",
+        members.text
+    );
+
+    let with_others = r#"{"household":{"household_size":4,"needs":["food"],"others_monthly_income":"1200"},"persons":[{"incomes":[{"type":"wages","amount":"500","frequency":"monthly"}]}]}"#;
+    let (_, food) = snap(with_others);
+    assert_eq!(food.eligibility.unwrap().status, Status::Eligible);
+
+    for nobody in [r#"{}"#, r#"{"persons":[]}"#] {
+        let (d, food) = snap(nobody);
+        assert_eq!(
+            food.eligibility.unwrap().status,
+            Status::Undetermined,
+            "{nobody}"
+        );
+        let care = d
+            .household
+            .services
+            .iter()
+            .find(|s| s.id == "childcare")
+            .unwrap();
+        assert_ne!(
+            care.eligibility.as_ref().unwrap().status,
+            Status::Ineligible,
+            "{nobody}"
+        );
+    }
+
+    let garbage = Case::from_json_text(rules, r#"{"persons": ["#).unwrap_err();
+    assert_eq!(garbage.code, "invalid-case");
+    assert_eq!((garbage.line, garbage.column), (Some(1), Some(13)));
+    assert_eq!(
+        Case::from_json_text(rules, "[1, 2]").unwrap_err().code,
+        "invalid-case"
+    );
+}
+
+/// A host's limit on persons is a failure naming the limit, not a decision.
+#[test]
+fn a_case_over_the_persons_limit_is_refused() {
+    let rules = example();
+    let persons = vec!["{}"; 51].join(",");
+    let case = format!(r#"{{"persons":[{persons}]}}"#);
+    let answer = onramp::api::evaluate(rules, &case, r#"{"as_of":"2026-11-23"}"#);
+    assert!(
+        answer.starts_with(r#"{"type":"failure","errors":[{"code":"too-many-persons""#),
+        "{answer}"
+    );
+    assert!(answer.contains("at most 50"), "{answer}");
+    let roomy = onramp::api::Limits { max_persons: 60 };
+    let answer = onramp::api::evaluate_within(rules, &case, r#"{"as_of":"2026-11-23"}"#, &roomy);
+    assert!(answer.starts_with(r#"{"type":"success""#));
 }

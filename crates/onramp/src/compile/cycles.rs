@@ -36,13 +36,16 @@ pub(super) fn find_cycles(
         edges[i] = match &x.body {
             DerivedBody::Expr(e) => expr_edges(e),
             DerivedBody::Criterion(k) => vec![d + k],
-            DerivedBody::Aggregate { of, filter, .. } => [Some(*of), *filter]
+            DerivedBody::Aggregate {
+                of, filter, others, ..
+            } => [Some(*of), *filter]
                 .into_iter()
                 .flatten()
                 .filter_map(|r| match r {
                     NameRef::Derived(j) => Some(j),
                     _ => None,
                 })
+                .chain(others.as_deref().map(expr_edges).unwrap_or_default())
                 .collect(),
         };
     }

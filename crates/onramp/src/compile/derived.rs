@@ -162,6 +162,9 @@ fn read_derived(
             op: Aggregate::Count,
             of: NameRef::AsOf,
             filter: None,
+            unit_size: None,
+            others: None,
+            never_negative: false,
         },
     };
     let Some(obj) = cx.obj(
@@ -178,6 +181,9 @@ fn read_derived(
             "aggregate",
             "of",
             "where",
+            "unit_size",
+            "others",
+            "never_negative",
         ],
     ) else {
         return d;
@@ -267,7 +273,7 @@ fn read_derived(
             }
         }
         _ => {
-            if let Some(body) = read_aggregate(cx, item, &obj, ty.as_ref(), names) {
+            if let Some(body) = read_aggregate(cx, checker, item, &obj, ty.as_ref(), names) {
                 d.body = body;
             }
         }
@@ -276,9 +282,11 @@ fn read_derived(
 }
 
 /// `aggregate = "sum" | "any" | "all" | "count" | "min" | "max"` over a person fact (`of`),
-/// optionally only for the persons a person fact selects (`where`).
+/// optionally only for the persons a person fact selects (`where`), with what completes a
+/// unit that is not all listed: `unit_size`, and for sums `others` and `never_negative`.
 fn read_aggregate(
     cx: &mut Ctx<'_>,
+    checker: &Checker<'_>,
     item: &Raw<'_>,
     obj: &Obj<'_>,
     ty: Option<&Ty>,
@@ -390,9 +398,126 @@ fn read_aggregate(
     } else {
         None
     };
+    let unit_size = match cx.string(obj, "unit_size", false) {
+        None => None,
+        Some((name, span)) => match names.get(&name) {
+            Some(info) if info.scope == Scope::Household && info.ty.same_kind(&Ty::Int) => {
+                if filter.is_none() {
+                    cx.err(
+                        item.file,
+                        span,
+                        "invalid-value",
+                        "`unit_size` counts the persons that `where` selects; add a `where`".into(),
+                        Some(&item.id),
+                        None,
+                    );
+                }
+                Some(info.r)
+            }
+            Some(_) => {
+                cx.err(
+                    item.file,
+                    span,
+                    "type-mismatch",
+                    format!(
+                        "`unit_size` should name a household whole number, and `{name}` is not one"
+                    ),
+                    Some(&item.id),
+                    None,
+                );
+                None
+            }
+            None => {
+                let help = did_you_mean(
+                    &name,
+                    names
+                        .iter()
+                        .filter(|(_, i)| i.scope == Scope::Household)
+                        .map(|(n, _)| n.as_str()),
+                );
+                cx.err(
+                    item.file,
+                    span,
+                    "unknown-fact",
+                    format!("`{name}` is not a fact or derived fact"),
+                    Some(&item.id),
+                    help,
+                );
+                None
+            }
+        },
+    };
+    let is_sum = op == Aggregate::Sum;
+    let sum_only = |cx: &mut Ctx<'_>, key: &str| {
+        if let Some(node) = obj.get(key) {
+            cx.err(
+                item.file,
+                node.span.clone(),
+                "invalid-value",
+                format!("`{key}` goes with `aggregate = \"sum\"` only"),
+                Some(&item.id),
+                None,
+            );
+        }
+    };
+    let others = if !obj.has("others") {
+        None
+    } else if !is_sum {
+        sum_only(cx, "others");
+        None
+    } else {
+        expression(cx, checker, obj, "others", Scope::Household).and_then(|(e, got, _)| match ty {
+            Some(want) if !got.same_kind(want) => {
+                let span = obj
+                    .get("others")
+                    .map(|n| n.span.clone())
+                    .unwrap_or(item.span.clone());
+                cx.err(
+                    item.file,
+                    span,
+                    "type-mismatch",
+                    format!(
+                        "`others` gives {}, but `{}` sums {}",
+                        got.describe(),
+                        item.id,
+                        want.describe()
+                    ),
+                    Some(&item.id),
+                    None,
+                );
+                None
+            }
+            _ => Some(Box::new(e)),
+        })
+    };
+    let never_negative = match obj.get("never_negative") {
+        None => false,
+        Some(_) if !is_sum => {
+            sum_only(cx, "never_negative");
+            false
+        }
+        Some(Spanned {
+            node: Node::Bool(b),
+            ..
+        }) => *b,
+        Some(node) => {
+            cx.err(
+                item.file,
+                node.span.clone(),
+                "invalid-value",
+                "`never_negative` is true or false".into(),
+                Some(&item.id),
+                None,
+            );
+            false
+        }
+    };
     Some(DerivedBody::Aggregate {
         op,
         of: of?,
         filter,
+        unit_size,
+        others,
+        never_negative,
     })
 }

@@ -110,6 +110,22 @@ pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> 
     let services = programs::read_services(&mut cx, &service_items, &index.criterion, &criteria);
     let credentials_fact =
         ruleset::credentials_fact(&mut cx, header.credentials_name, &index.fact, &facts);
+    header.meta.household_size_fact = ruleset::household_fact(
+        &mut cx,
+        "household_size_fact",
+        header.household_size_name.take(),
+        &index.fact,
+        &facts,
+        true,
+    );
+    header.meta.household_complete_fact = ruleset::household_fact(
+        &mut cx,
+        "household_complete_fact",
+        header.household_complete_name.take(),
+        &index.fact,
+        &facts,
+        false,
+    );
     header.meta.income_conversion =
         ruleset::income_conversion(&mut cx, header.conversion_name, &index.parameter, &params);
     let step_items = items.kept("step", &index.step);

@@ -18,6 +18,8 @@ pub(super) struct Header {
     pub(super) meta: Meta,
     pub(super) conversion_name: Option<NamedIn>,
     pub(super) credentials_name: Option<NamedIn>,
+    pub(super) household_size_name: Option<NamedIn>,
+    pub(super) household_complete_name: Option<NamedIn>,
 }
 
 pub(super) fn read_ruleset(cx: &mut Ctx<'_>, ruleset_node: Option<(usize, &Spanned)>) -> Header {
@@ -28,9 +30,14 @@ pub(super) fn read_ruleset(cx: &mut Ctx<'_>, ruleset_node: Option<(usize, &Spann
         languages: vec!["en".into()],
         default_language: "en".into(),
         income_conversion: None,
+        household_size_fact: None,
+        household_complete_fact: None,
+        members_question: Default::default(),
     };
     let mut conversion_name: Option<NamedIn> = None;
     let mut credentials_name: Option<NamedIn> = None;
+    let mut household_size_name: Option<NamedIn> = None;
+    let mut household_complete_name: Option<NamedIn> = None;
     match ruleset_node {
         None => {
             if !cx.files.is_empty() {
@@ -74,6 +81,9 @@ pub(super) fn read_ruleset(cx: &mut Ctx<'_>, ruleset_node: Option<(usize, &Spann
                     "default_language",
                     "income_conversion",
                     "credentials_fact",
+                    "household_size_fact",
+                    "household_complete_fact",
+                    "members_question",
                 ],
             ) {
                 meta.name = cx
@@ -123,6 +133,16 @@ pub(super) fn read_ruleset(cx: &mut Ctx<'_>, ruleset_node: Option<(usize, &Spann
                 credentials_name = cx
                     .string(&obj, "credentials_fact", false)
                     .map(|(s, sp)| (file, s, sp));
+                household_size_name = cx
+                    .string(&obj, "household_size_fact", false)
+                    .map(|(s, sp)| (file, s, sp));
+                household_complete_name = cx
+                    .string(&obj, "household_complete_fact", false)
+                    .map(|(s, sp)| (file, s, sp));
+                // Texts are checked against the languages just read.
+                cx.languages = meta.languages.clone();
+                cx.default_lang = meta.default_language.clone();
+                meta.members_question = cx.texts(&obj, "members_question", false);
             }
         }
     }
@@ -130,7 +150,52 @@ pub(super) fn read_ruleset(cx: &mut Ctx<'_>, ruleset_node: Option<(usize, &Spann
         meta,
         conversion_name,
         credentials_name,
+        household_size_name,
+        household_complete_name,
     }
+}
+
+/// `household_size_fact` / `household_complete_fact`: a household fact of the kind wanted
+/// (`integer` for the size, `bool` for "all listed").
+pub(super) fn household_fact(
+    cx: &mut Ctx<'_>,
+    key: &str,
+    name: Option<NamedIn>,
+    fact_idx: &BTreeMap<String, usize>,
+    facts: &[Fact],
+    integer: bool,
+) -> Option<usize> {
+    let (file, name, span) = name?;
+    let Some(&f) = fact_idx.get(&name) else {
+        let help = did_you_mean(&name, fact_idx.keys().map(String::as_str));
+        cx.err(
+            file,
+            span,
+            "unknown-reference",
+            format!("there is no fact `{name}`"),
+            Some("ruleset"),
+            help,
+        );
+        return None;
+    };
+    let kind_fits = match facts[f].ty {
+        FactType::Integer { .. } => integer,
+        FactType::Bool => !integer,
+        _ => false,
+    };
+    if !kind_fits || facts[f].scope != Scope::Household {
+        let want = if integer { "integer" } else { "bool" };
+        cx.err(
+            file,
+            span,
+            "type-mismatch",
+            format!("`{key}` should name a household fact of type {want}, and `{name}` is not one"),
+            Some("ruleset"),
+            None,
+        );
+        return None;
+    }
+    Some(f)
 }
 
 /// `credentials_fact`: the person fact (a list) whose values are the credentials steps yield.

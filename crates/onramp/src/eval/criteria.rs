@@ -4,7 +4,7 @@
 use super::expr::{Outcome, V};
 use super::{who, CritResult, Eval, Missing, Resolved, Tri};
 use crate::model::*;
-use crate::value::Val;
+use crate::value::{MissingRef, Val};
 
 impl<'a> Eval<'a> {
     /// Evaluates (once) derived fact `i` for a person, or the household.
@@ -21,24 +21,33 @@ impl<'a> Eval<'a> {
                     Ok(()) => Resolved {
                         value: Some(v),
                         missing: Missing::new(),
+                        at_least: None,
                     },
                     Err(message) => {
                         self.errors.insert((d.id.clone(), person), message);
                         Resolved {
                             value: None,
                             missing: Missing::new(),
+                            at_least: None,
                         }
                     }
                 },
                 Outcome::Unknown(m) => Resolved {
                     value: None,
                     missing: m,
+                    at_least: None,
+                },
+                Outcome::AtLeast(v, m) => Resolved {
+                    value: None,
+                    missing: m,
+                    at_least: Some(v),
                 },
                 Outcome::Error(msg) => {
                     self.errors.insert((d.id.clone(), person), msg);
                     Resolved {
                         value: None,
                         missing: Missing::new(),
+                        at_least: None,
                     }
                 }
             },
@@ -48,32 +57,49 @@ impl<'a> Eval<'a> {
                     Tri::True => Resolved {
                         value: Some(Val::Bool(true)),
                         missing: Missing::new(),
+                        at_least: None,
                     },
                     Tri::False => Resolved {
                         value: Some(Val::Bool(false)),
                         missing: Missing::new(),
+                        at_least: None,
                     },
                     Tri::Unknown => Resolved {
                         value: None,
                         missing: r.missing,
+                        at_least: None,
                     },
                 }
             }
-            DerivedBody::Aggregate { op, of, filter } => self.aggregate(*op, *of, *filter, &d.ty),
+            body @ DerivedBody::Aggregate { .. } => self.aggregate(body, &d.ty),
         };
         self.frame_mut(d.scope, person).derived[i] = Some(result);
     }
 
-    fn aggregate(
-        &mut self,
-        op: Aggregate,
-        of: NameRef,
-        filter: Option<NameRef>,
-        ty: &Ty,
-    ) -> Resolved {
+    /// An aggregate over the listed persons, definite only as far as the listed persons
+    /// are the whole unit (`coverage`): over a unit not all listed, a witness still decides
+    /// `any` (true) and `all` (false), a sum is definite with the others' total (`others`)
+    /// and otherwise at least the listed total (`never_negative`); the rest is unknown.
+    fn aggregate(&mut self, body: &'a DerivedBody, ty: &Ty) -> Resolved {
+        let DerivedBody::Aggregate {
+            op,
+            of,
+            filter,
+            unit_size,
+            others,
+            never_negative,
+        } = body
+        else {
+            unreachable!("aggregate() is called for aggregate bodies only")
+        };
+        let (op, of, filter) = (*op, *of, *filter);
         let mut missing: Vec<Missing> = Vec::new();
         let mut unknown = false;
         let (mut sum, mut count, mut any, mut all) = (0_i128, 0_i64, Tri::False, Tri::True);
+        // The listed persons surely in the unit, and whether anyone's membership is unknown.
+        let (mut in_unit, mut unit_unknown) = (0_i64, false);
+        // The sum of the terms known, and whether one of them is below zero.
+        let (mut known_sum, mut negative) = (0_i128, false);
         let mut extreme: Option<Val> = None;
         // The declared type decides, so a sum over nobody is $0.00, not the number 0.
         let mut money = *ty == Ty::Money;
@@ -94,8 +120,10 @@ impl<'a> Eval<'a> {
                     }
                 }
             };
-            if included == Tri::False {
-                continue;
+            match included {
+                Tri::False => continue,
+                Tri::True => in_unit += 1,
+                Tri::Unknown => unit_unknown = true,
             }
             self.ensure(of, Some(p));
             let (value, m) = self.lookup(of, Some(p));
@@ -124,41 +152,153 @@ impl<'a> Eval<'a> {
                     if included == Tri::Unknown {
                         unknown = true;
                     }
-                    match value {
+                    let term = match value {
                         Some(V::Money(m)) => {
                             money = true;
-                            sum += i128::from(m.0);
                             extreme = pick(op, extreme, Val::Money(m));
+                            Some(i128::from(m.0))
                         }
                         Some(V::Int(n)) => {
-                            sum += i128::from(n);
                             extreme = pick(op, extreme, Val::Int(n));
+                            Some(i128::from(n))
                         }
-                        _ => unknown = true,
+                        _ => None,
+                    };
+                    match term {
+                        Some(t) => {
+                            sum += t;
+                            negative |= t < 0;
+                            if included == Tri::True {
+                                known_sum += t;
+                            }
+                        }
+                        None => unknown = true,
                     }
                 }
             }
         }
-        let value = match op {
-            Aggregate::Any => tri_val(any),
-            Aggregate::All => tri_val(all),
-            _ if unknown => None,
-            Aggregate::Count => Some(Val::Int(count)),
-            Aggregate::Sum => i64::try_from(sum).ok().map(|s| {
+        let number = |n: i128| {
+            i64::try_from(n).ok().map(|s| {
                 if money {
                     Val::Money(crate::money::Money(s))
                 } else {
                     Val::Int(s)
                 }
-            }),
-            Aggregate::Min | Aggregate::Max => extreme,
+            })
+        };
+        let (complete, coverage_missing) = self.coverage(*unit_size, in_unit, unit_unknown);
+        // Terms of zero or more: the known ones add up to a lower bound of the whole.
+        let bound = |extra: i128| {
+            if *never_negative && !negative {
+                number(known_sum + extra.max(0))
+            } else {
+                None
+            }
+        };
+        let mut at_least = None;
+        let value = if complete {
+            match op {
+                Aggregate::Any => tri_val(any),
+                Aggregate::All => tri_val(all),
+                Aggregate::Sum if unknown => {
+                    at_least = bound(0);
+                    None
+                }
+                _ if unknown => None,
+                Aggregate::Count => Some(Val::Int(count)),
+                Aggregate::Sum => number(sum),
+                Aggregate::Min | Aggregate::Max => extreme,
+            }
+        } else {
+            // Someone in the unit is not listed: only what they cannot change is definite.
+            missing.push(coverage_missing);
+            match op {
+                Aggregate::Any if any == Tri::True => Some(Val::Bool(true)),
+                Aggregate::All if all == Tri::False => Some(Val::Bool(false)),
+                Aggregate::Sum => {
+                    let with_others = match others.as_deref() {
+                        Some(e) => match self.expression(e, None) {
+                            super::expr::Outcome::Value(Val::Money(o)) => Some(i128::from(o.0)),
+                            super::expr::Outcome::Value(Val::Int(o)) => Some(i128::from(o)),
+                            super::expr::Outcome::Unknown(m)
+                            | super::expr::Outcome::AtLeast(_, m) => {
+                                missing.push(m);
+                                None
+                            }
+                            _ => None,
+                        },
+                        None => None,
+                    };
+                    match with_others {
+                        Some(o) if !unknown => number(sum + o),
+                        _ => {
+                            at_least = bound(with_others.unwrap_or(0));
+                            None
+                        }
+                    }
+                }
+                _ => None,
+            }
         };
         let missing = if value.is_some() {
             Missing::new()
         } else {
             Missing::union(&missing)
         };
-        Resolved { value, missing }
+        Resolved {
+            value,
+            missing,
+            at_least,
+        }
+    }
+
+    /// Whether the listed persons are the whole unit an aggregate is about, and if not,
+    /// what would settle it. The household is complete when its size is known and all
+    /// of it is listed (or the case says so); a unit with a `unit_size` (a family) also
+    /// when that many listed persons are surely in it. An empty list is never complete:
+    /// no persons is "composition unknown", not "nobody".
+    fn coverage(
+        &mut self,
+        unit_size: Option<NameRef>,
+        in_unit: i64,
+        unit_unknown: bool,
+    ) -> (bool, Missing) {
+        let listed = self.case.persons.len();
+        let meta = &self.rs.meta;
+        let fact = |i: usize| self.household_facts[i];
+        let said_complete = meta
+            .household_complete_fact
+            .and_then(fact)
+            .map(|v| matches!(v, Val::Bool(true)));
+        let size = meta.household_size_fact.map(|i| (i, fact(i)));
+        let household = match (listed, said_complete, size) {
+            (0, ..) => Err(MissingRef::Members),
+            (_, Some(true), _) => Ok(()),
+            (_, _, Some((_, Some(Val::Int(n))))) if *n <= listed as i64 => Ok(()),
+            (_, _, Some((_, Some(_)))) | (_, Some(false), _) => Err(MissingRef::Members),
+            (_, _, Some((i, None))) => Err(MissingRef::Fact {
+                fact: i,
+                person: None,
+            }),
+            (_, _, None) => Ok(()),
+        };
+        let Err(household_missing) = household else {
+            return (true, Missing::new());
+        };
+        let mut waiting = vec![household_missing];
+        if let Some(u) = unit_size {
+            self.ensure(u, None);
+            match self.lookup(u, None) {
+                (Some(V::Int(n)), _) if !unit_unknown && in_unit >= n && listed > 0 => {
+                    return (true, Missing::new());
+                }
+                (Some(_), _) => {}
+                (None, m) => return (false, Missing::union(&[Missing::from_refs(waiting), m])),
+            }
+            // The unit is known to be larger than the persons listed in it.
+            waiting = vec![MissingRef::Members];
+        }
+        (false, Missing::from_refs(waiting))
     }
 
     /// Criterion `c` for a person (household criteria are decided once for everyone).
@@ -180,7 +320,7 @@ impl<'a> Eval<'a> {
                         Missing::new(),
                         Some("the expression did not give true or false".to_string()),
                     ),
-                    Outcome::Unknown(m) => (Tri::Unknown, m, None),
+                    Outcome::Unknown(m) | Outcome::AtLeast(_, m) => (Tri::Unknown, m, None),
                     Outcome::Error(msg) => (Tri::Unknown, Missing::new(), Some(msg)),
                 };
                 if let Some(msg) = &error {

@@ -203,6 +203,8 @@ fn rank_questions(asked: &[Missing]) -> (Vec<(MissingRef, usize)>, BTreeSet<usiz
         let key = |m: &MissingRef| match m {
             MissingRef::Fact { fact, person } => (*fact, person.map_or(0, |p| p + 1)),
             MissingRef::Param(p) => (*p, 0),
+            // The members not listed come after the facts that settle as much.
+            MissingRef::Members => (usize::MAX, 0),
         };
         b.1.cmp(&a.1).then_with(|| key(&a.0).cmp(&key(&b.0)))
     });

@@ -46,9 +46,17 @@ impl<'a> Eval<'a> {
             .iter()
             .filter_map(|(name, slot)| match self.lookup(*slot, context).0 {
                 Some(v) if !v.is_listed_value() => None,
-                v => Some(UsedValue {
+                Some(v) => Some(UsedValue {
                     name: name.clone(),
-                    value: v.map_or(serde_json::Value::Null, |v| v.summary_json()),
+                    value: v.summary_json(),
+                }),
+                // Unknown, or known only from below: `{"at_least": "7060.00"}`.
+                None => Some(UsedValue {
+                    name: name.clone(),
+                    value: self.bound_of(*slot, context).map_or(
+                        serde_json::Value::Null,
+                        |b| serde_json::json!({ "at_least": b.summary_json() }),
+                    ),
                 }),
             })
             .collect()

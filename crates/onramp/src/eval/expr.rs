@@ -186,6 +186,9 @@ impl<'e> V<'e> {
 pub(crate) enum Outcome {
     Value(Val),
     Unknown(Missing),
+    /// Unknown, but surely at least this number (from a sum over a household not all
+    /// listed); it waits for the same facts as `Unknown`.
+    AtLeast(Val, Missing),
     Error(String),
 }
 
@@ -222,7 +225,12 @@ impl<'a> Eval<'a> {
                     _ => None,
                 })
                 .collect();
-            return Outcome::Unknown(Missing::union(&waiting));
+            let missing = Missing::union(&waiting);
+            // A lower bound read may still decide it (`bounds.rs`).
+            if e.reads.iter().any(|(_, r)| self.bounded(*r, person)) {
+                return self.estimated(e, person, missing);
+            }
+            return Outcome::Unknown(missing);
         }
         #[cfg(feature = "rhai-oracle")]
         if self.in_rhai {
@@ -252,7 +260,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn run(&self, op: &'a Op, person: Option<usize>) -> Result<V<'_>, Fault> {
+    pub(super) fn run(&self, op: &'a Op, person: Option<usize>) -> Result<V<'_>, Fault> {
         Ok(match op {
             Op::Bool(b) => V::Bool(*b),
             Op::Int(n) => V::Int(*n),
@@ -316,7 +324,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn call<'v>(&'v self, func: Func, args: Vec<V<'v>>) -> Result<V<'v>, Fault> {
+    pub(super) fn call<'v>(&'v self, func: Func, args: Vec<V<'v>>) -> Result<V<'v>, Fault> {
         let mut args = args.into_iter();
         let (a, b, c) = (args.next(), args.next(), args.next());
         Ok(match (func, a, b, c) {
@@ -410,7 +418,7 @@ impl<'a> Eval<'a> {
     }
 }
 
-fn compare(cmp: Cmp, a: &V<'_>, b: &V<'_>) -> Result<bool, Fault> {
+pub(super) fn compare(cmp: Cmp, a: &V<'_>, b: &V<'_>) -> Result<bool, Fault> {
     use std::cmp::Ordering;
     let ordering: Ordering = match (a, b) {
         (V::Int(a), V::Int(b)) => a.cmp(b),
@@ -431,7 +439,7 @@ fn compare(cmp: Cmp, a: &V<'_>, b: &V<'_>) -> Result<bool, Fault> {
     })
 }
 
-fn arithmetic(arith: Arith, a: &V<'_>, b: &V<'_>) -> Result<V<'static>, Fault> {
+pub(super) fn arithmetic(arith: Arith, a: &V<'_>, b: &V<'_>) -> Result<V<'static>, Fault> {
     Ok(match (arith, a, b) {
         (Arith::Add, V::Int(a), V::Int(b)) => V::Int(a.checked_add(*b).ok_or(Fault::Arithmetic)?),
         (Arith::Sub, V::Int(a), V::Int(b)) => V::Int(a.checked_sub(*b).ok_or(Fault::Arithmetic)?),

@@ -10,6 +10,7 @@
 //! - `explain.rs`: explanations of criteria (values read, parameters, missing facts);
 //! - `render.rs`: the decision at the detail level asked for, and `explain` of one item.
 
+mod bounds;
 mod criteria;
 mod decide;
 mod explain;
@@ -75,6 +76,8 @@ fn who(scope: Scope, person: Option<usize>) -> Option<usize> {
 pub(crate) struct Resolved {
     pub value: Option<Val>,
     pub missing: Missing,
+    /// For an unknown number: a value it is surely at least (`eval/bounds.rs`).
+    pub at_least: Option<Val>,
 }
 
 /// A criterion's outcome. The values an expression read are not kept: explanations read
@@ -259,6 +262,17 @@ impl<'a> Eval<'a> {
         Resolved {
             value: value.map(|v| v.to_val(&self.conversion)),
             missing,
+            at_least: None,
+        }
+    }
+
+    /// How many household members the case does not list, when the household's size is
+    /// known and larger.
+    pub(crate) fn members_unlisted(&self) -> Option<i64> {
+        let size = self.rs.meta.household_size_fact?;
+        match self.household_facts[size] {
+            Some(Val::Int(n)) => Some(n - self.case.persons.len() as i64).filter(|n| *n > 0),
+            _ => None,
         }
     }
 
@@ -279,6 +293,7 @@ impl<'a> Eval<'a> {
                 "parameters.{}",
                 self.rs.params.get(*p).map_or("?", |x| x.id.as_str())
             ),
+            MissingRef::Members => "persons".to_string(),
         }
     }
 

@@ -43,6 +43,9 @@ impl<'a> Eval<'a> {
     }
 
     fn question(&self, m: &MissingRef, settles: usize, worded: bool) -> Option<Question> {
+        if *m == MissingRef::Members {
+            return Some(self.members_question(settles, worded));
+        }
         let MissingRef::Fact { fact, person } = *m else {
             return None;
         };
@@ -61,6 +64,32 @@ impl<'a> Eval<'a> {
             ty: worded.then(|| f.ty.name().to_string()),
             settles,
         })
+    }
+
+    /// The household members the case does not list, asked as one question: how many
+    /// are missing when the household's size says so.
+    fn members_question(&self, settles: usize, worded: bool) -> Question {
+        let text = worded.then(|| {
+            let unlisted = self.members_unlisted();
+            let asked = self.text(&self.rs.meta.members_question);
+            let asked = if asked.is_empty() {
+                "Tell us about the other people in your household ({count})".to_string()
+            } else {
+                asked
+            };
+            asked.replace(
+                "{count}",
+                &unlisted.map_or_else(|| "?".to_string(), |n| n.to_string()),
+            )
+        });
+        Question {
+            path: "persons".into(),
+            fact: "persons".into(),
+            person: None,
+            text,
+            ty: worded.then(|| "persons".to_string()),
+            settles,
+        }
     }
 
     fn priority(&self, prog: &Program, o: &ProgramOutcome) -> Option<PriorityDecision> {
