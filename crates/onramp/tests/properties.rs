@@ -145,7 +145,10 @@ fn check_soundness_with_members(
 
 /// How many cases the person-addition soundness properties run: 300 by default, more
 /// with `ONRAMP_SOUNDNESS_CASES` (the test script runs 10 000 on the NYC rules).
-#[allow(clippy::disallowed_methods, reason = "a test's own setting, not the kernel's")]
+#[allow(
+    clippy::disallowed_methods,
+    reason = "a test's own setting, not the kernel's"
+)]
 fn soundness_cases() -> u32 {
     std::env::var("ONRAMP_SOUNDNESS_CASES")
         .ok()
