@@ -54,3 +54,29 @@ fn veteran_on_snap_in_spanish_verbose() {
 fn malformed_case() {
     insta::assert_snapshot!(text(&example(), "malformed.json", "en", false));
 }
+
+/// `onramp eval` on text that is not a case: an error on stderr, exit 2, no decision.
+#[test]
+fn eval_of_text_that_is_not_a_case_prints_no_decision() {
+    let dir = std::env::temp_dir().join(format!("onramp-not-a-case-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("case.json");
+    std::fs::write(&file, "{\"persons\": [").unwrap();
+    let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/example");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_onramp"))
+        .args(["eval", "--as-of", "2026-11-23", "--format", "json"])
+        .arg(&rules)
+        .arg(&file)
+        .output()
+        .unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        out.stdout.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("the case is not valid JSON"), "{err}");
+    assert!(err.contains("line 1 column 13"), "{err}");
+}

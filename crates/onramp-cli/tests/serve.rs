@@ -81,3 +81,28 @@ fn http_answers_match_the_library() {
     assert!(missing.starts_with("HTTP/1.1 404"), "{missing}");
     handle.join().unwrap();
 }
+
+/// The host's limit on persons: a case over it is a 400 naming the limit, not a decision;
+/// a case the client sent as a JSON string is no case either.
+#[test]
+fn http_refuses_cases_over_the_persons_limit() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/example");
+    let rules = RuleSet::compile(files::read_rule_files(&dir).unwrap()).unwrap();
+    let limits = onramp::api::Limits { max_persons: 3 };
+    let persons = vec!["{}"; 4].join(",");
+    let body =
+        format!(r#"{{"case":{{"persons":[{persons}]}},"options":{{"as_of":"2026-11-23"}}}}"#);
+    let (status, text) = serve::answer_within(&rules, &limits, "POST", "/v1/evaluate", &body);
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains(r#""code":"too-many-persons""#), "{text}");
+    assert!(text.contains("at most 3"), "{text}");
+
+    let body = r#"{"case":{"persons":[{},{},{}]},"options":{"as_of":"2026-11-23"}}"#;
+    let (status, _) = serve::answer_within(&rules, &limits, "POST", "/v1/evaluate", body);
+    assert_eq!(status, 200);
+
+    let body = r#"{"case":"{\"persons\": [","options":{"as_of":"2026-11-23"}}"#;
+    let (status, text) = serve::answer_within(&rules, &limits, "POST", "/v1/evaluate", body);
+    assert_eq!(status, 400, "{text}");
+    assert!(text.contains(r#""code":"invalid-case""#), "{text}");
+}
