@@ -89,7 +89,7 @@ fn http_refuses_cases_over_the_persons_limit() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/example");
     let rules = RuleSet::compile(files::read_rule_files(&dir).unwrap()).unwrap();
     let limits = onramp::api::Limits { max_persons: 3 };
-    let persons = vec!["{}"; 4].join(",");
+    let persons = ["{}"; 4].join(",");
     let body =
         format!(r#"{{"case":{{"persons":[{persons}]}},"options":{{"as_of":"2026-11-23"}}}}"#);
     let (status, text) = serve::answer_within(&rules, &limits, "POST", "/v1/evaluate", &body);

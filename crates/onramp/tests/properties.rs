@@ -487,7 +487,7 @@ fn partly_described_households_are_not_decided() {
 #[test]
 fn a_case_over_the_persons_limit_is_refused() {
     let rules = example();
-    let persons = vec!["{}"; 51].join(",");
+    let persons = ["{}"; 51].join(",");
     let case = format!(r#"{{"persons":[{persons}]}}"#);
     let answer = onramp::api::evaluate(rules, &case, r#"{"as_of":"2026-11-23"}"#);
     assert!(
