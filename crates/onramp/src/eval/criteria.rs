@@ -187,10 +187,12 @@ impl<'a> Eval<'a> {
             })
         };
         let (complete, coverage_missing) = self.coverage(*unit_size, in_unit, unit_unknown);
-        // Terms of zero or more: the known ones add up to a lower bound of the whole.
+        // Terms of zero or more: the known ones add up to a lower bound of the whole (kept
+        // only when above zero: "at least $0.00" decides nothing an income test asks).
         let bound = |extra: i128| {
-            if *never_negative && !negative {
-                number(known_sum + extra.max(0))
+            let lower = known_sum + extra.max(0);
+            if *never_negative && !negative && lower > 0 {
+                number(lower)
             } else {
                 None
             }
