@@ -11,7 +11,7 @@ export function useEverything(onramp: Api, rulesJson: string): string[] {
     out.push(checked.hash, checked.name, String(checked.summary.criteria));
     checked.warnings.forEach((w: Onramp.Diagnostic) => out.push(`${w.file}:${w.line}:${w.column_utf16}`));
   } else {
-    for (const e of checked.errors) out.push("line" in e ? `${e.code}@${e.line}:${e.column_utf16}` : e.message);
+    for (const e of checked.errors) out.push("column_utf16" in e ? `${e.code}@${e.line}:${e.column_utf16}` : e.message);
   }
 
   const bundled: Onramp.BundleAnswer = JSON.parse(onramp.bundle(rulesJson));
