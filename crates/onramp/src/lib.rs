@@ -68,6 +68,7 @@ mod decision;
 mod diag;
 mod engine;
 mod eval;
+mod forbidden;
 mod lower;
 mod model;
 mod money;
@@ -149,6 +150,16 @@ pub struct RuleSet {
     pub(crate) hash: String,
     pub(crate) warnings: Vec<Diagnostic>,
 }
+
+// Backends compile a rule set once and share it across threads (an `Arc<RuleSet>`, or a
+// `static`): this fails to build if a field ever stops being `Send + Sync`.
+const _: fn() = || {
+    fn shared<T: Send + Sync>() {}
+    shared::<RuleSet>();
+    shared::<Case>();
+    shared::<Decision>();
+    shared::<DecisionSummary>();
+};
 
 impl std::fmt::Debug for RuleSet {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
