@@ -26,6 +26,16 @@ if [ -d bindings/wasm ]; then
   cargo clippy -p onramp-wasm --target wasm32-unknown-unknown -- -D warnings
 fi
 
+# The kernel with Rhai's subtractive features as the wasm package builds it (its
+# `lean-rhai` feature, read from its manifest): it must build, and refuse the same rule
+# expressions and decide the same cases, as with the additive-only features it declares.
+lean=$(cargo metadata --no-deps --format-version 1 | node -e '
+  const m = JSON.parse(require("fs").readFileSync(0, "utf8"));
+  const wasm = m.packages.find((p) => p.name === "onramp-wasm");
+  console.log(wasm.features["lean-rhai"].filter((f) => !f.startsWith("dep:")).map((f) => f.replace(/^onramp\//, "")).join(","));')
+say "cargo clippy (the kernel with the wasm package's lean Rhai: $lean)"
+cargo clippy -p onramp --features "$lean" -- -D warnings
+
 say "cargo doc (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --quiet
 
@@ -37,6 +47,30 @@ ONRAMP_SOUNDNESS_CASES=10000 cargo test -q --release -p onramp --test properties
 
 say "lowered evaluator against Rhai's interpreter (the oracle build)"
 cargo test -q --release -p onramp --features rhai-oracle --test lowered
+
+say "the sandbox, the corpus and the rule sets with the lean Rhai"
+cargo test -q -p onramp --features "$lean" --test sandbox --test corpus --test rule_sets
+
+say "the crate as a package: its files, cargo publish --dry-run, MSRV"
+# What a user downloads: the sources, the manifest, the README (and what cargo adds).
+unexpected=$(cargo package --list -p onramp --allow-dirty 2>/dev/null |
+  grep -Ev '^(src/.*\.rs|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|\.cargo_vcs_info\.json)$' || true)
+if [ -n "$unexpected" ]; then
+  printf 'unexpected files in the package:\n%s\n' "$unexpected"
+  exit 1
+fi
+cargo package --list -p onramp --allow-dirty 2>/dev/null | grep -qx src/lib.rs
+cargo package --list -p onramp --allow-dirty 2>/dev/null | grep -qx README.md
+# Packages, then builds the package on its own, with only its declared features. Needs the
+# registry's index. CI runs on a clean clone; a local run with uncommitted changes packages
+# them too (--allow-dirty), and says so.
+if [ -n "$(git status --porcelain 2>/dev/null)" ]; then
+  echo "(uncommitted changes: packaging the working tree with --allow-dirty)"
+  cargo publish --dry-run -p onramp --allow-dirty
+else
+  cargo publish --dry-run -p onramp
+fi
+bash scripts/msrv.sh
 
 say "rule set tests through the CLI"
 cargo build -q -p onramp-cli

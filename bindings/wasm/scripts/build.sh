@@ -19,6 +19,11 @@
 # linked), so it stays at "z". wasm-opt -Oz (npm binaryen 132) made the module smaller raw
 # but larger gzipped (353 KB on the all-z build), so it is not used. ONRAMP_WASM_OPT=z
 # builds the all-"z" package.
+# Rhai's subtractive features (`lean-rhai`: no floats, object maps, script functions,
+# modules, optimizer …) are turned on here, in this package only: the kernel enables none,
+# so that it never changes Rhai for a backend linking it. Effect (2026-12-02, web target,
+# .wasm gzip -9, + 4.0 KB glue): lean 340.7 KB (986 KB raw), the kernel's own additive-only
+# features 450.4 KB (1,306 KB raw). ONRAMP_WASM_RHAI=full builds the package without them.
 # With ONRAMP_BOUNDARY_BENCH=1 it also builds pkg-bench/ (the `object-boundary` feature,
 # Node), which scripts/budget.mjs uses to compare serde-wasm-bindgen objects with JSON text.
 set -euo pipefail
@@ -32,6 +37,9 @@ bash scripts/setup.sh
 hot=(--config 'profile.release.opt-level="z"' --config 'profile.release.lto=true' --config 'profile.release.codegen-units=1')
 if [ "${ONRAMP_WASM_OPT:-hot}" != z ]; then
   hot+=(--config 'profile.release.package.onramp.opt-level=3')
+fi
+if [ "${ONRAMP_WASM_RHAI:-lean}" != full ]; then
+  hot+=(--features lean-rhai)
 fi
 
 build() {

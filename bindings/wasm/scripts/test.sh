@@ -27,7 +27,7 @@ step() {
 }
 
 step "boundary tests, wasm under Node" \
-  wasm-pack --log-level warn test --node -- --test web
+  wasm-pack --log-level warn test --node -- --features lean-rhai --test web
 step "conformance corpus, native" \
   cargo test -q --manifest-path "$root/Cargo.toml" -p onramp --test corpus
 step "differential, native half (release)" \

@@ -5,22 +5,30 @@ use crate::syntax::SourceFile;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+/// The `format` a bundle of this version of the kernel has.
 pub const BUNDLE_FORMAT: &str = "onramp-bundle/1";
 
 /// The serialized bundle.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Bundle {
+    /// [`BUNDLE_FORMAT`].
     pub format: String,
+    /// The rule set's name (from `[ruleset]`).
     pub name: String,
+    /// The rule set's version (from `[ruleset]`).
     pub version: String,
     /// `sha256:` and the hex digest of the files, as `content_hash` computes it (paths sorted, each path and text length-prefixed).
     pub hash: String,
+    /// The rule files, sorted by path.
     pub files: Vec<BundleFile>,
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
+/// One rule file of a bundle.
 pub struct BundleFile {
+    /// The path it was compiled under (diagnostics name it; it enters the hash).
     pub path: String,
+    /// Its text.
     pub text: String,
 }
 

@@ -16,7 +16,9 @@ use std::fmt;
 /// One problem in a case, at a JSON path such as `persons[0].incomes[1].frequency`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct InputError {
+    /// Where, as a JSON path into the case (`persons[0].date_of_birth`).
     pub path: String,
+    /// What was expected there, in words.
     pub expected: String,
 }
 
@@ -202,6 +204,7 @@ impl Case {
         case
     }
 
+    /// How many persons the case has.
     pub fn person_count(&self) -> usize {
         self.persons.len()
     }

@@ -36,12 +36,22 @@ impl Site<'_> {
     /// The span of `len` bytes at a position inside the expression.
     fn span_len(&self, pos: Position, len: usize) -> Range<usize> {
         match (pos.line(), pos.position()) {
-            (Some(line), Some(col)) => {
-                let start = offset_in_string(self.text, self.content_start, line, col);
-                start..start + len.max(1)
-            }
+            (Some(line), Some(col)) => self.span_line_col(line, col, len),
             _ => self.span.clone(),
         }
+    }
+
+    fn span_line_col(&self, line: usize, col: usize, len: usize) -> Range<usize> {
+        let start = offset_in_string(self.text, self.content_start, line, col);
+        start..start + len.max(1)
+    }
+
+    /// The span of a byte range of the expression's source.
+    fn span_of(&self, source: &str, at: &Range<usize>) -> Range<usize> {
+        let before = source.get(..at.start).unwrap_or(source);
+        let line = before.matches('\n').count() + 1;
+        let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+        self.span_line_col(line, col, at.len())
     }
 }
 
@@ -97,6 +107,22 @@ impl Checker<'_> {
                 Some(site.rule),
                 Some("split it into several criteria or derived facts".into()),
             );
+            return None;
+        }
+        // Forms outside the rule language, found the same way whatever Rhai's features.
+        let forbidden = crate::forbidden::scan(source);
+        if !forbidden.is_empty() {
+            for form in forbidden {
+                sink.error(
+                    site.file,
+                    site.text,
+                    site.span_of(source, &form.at),
+                    form.code,
+                    form.message,
+                    Some(site.rule),
+                    Some(form.help.into()),
+                );
+            }
             return None;
         }
         let mut scope = rhai::Scope::new();

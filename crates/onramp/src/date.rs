@@ -56,12 +56,15 @@ impl CivilDate {
         CivilDate::new(year, month, day)
     }
 
+    /// The year (1..=9999).
     pub fn year(self) -> i32 {
         self.year
     }
+    /// The month (1..=12).
     pub fn month(self) -> u8 {
         self.month
     }
+    /// The day of the month (1..=31).
     pub fn day(self) -> u8 {
         self.day
     }
@@ -96,6 +99,7 @@ impl CivilDate {
         )
     }
 
+    /// The date `days` later (earlier when negative); `None` outside years 1..=9999.
     pub fn add_days(self, days: i64) -> Option<Self> {
         CivilDate::from_days(self.to_days().checked_add(days)?)
     }

@@ -6,8 +6,12 @@ use std::fmt;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
+/// Whether a diagnostic stops the rule set from compiling.
 pub enum Severity {
+    /// The rule set does not compile.
     Error,
+    /// It compiles, but something deserves attention (a missing translation, an
+    /// unverified figure in use).
     Warning,
 }
 
@@ -16,6 +20,7 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Stable, kebab-case code (`unknown-fact`); see `ARCHITECTURE.md` for the list.
     pub code: &'static str,
+    /// Error or warning.
     pub severity: Severity,
     /// One sentence, no capital, no trailing period; user text in backticks.
     pub message: String,
@@ -29,11 +34,13 @@ pub struct Diagnostic {
     pub column_utf16: usize,
     /// Byte range in the file.
     pub start: usize,
+    /// End of the byte range (exclusive).
     pub end: usize,
     /// The id of the rule (fact, parameter, criterion, program …) it belongs to.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub rule: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// What to do about it, where the compiler can tell (often "did you mean …").
     pub help: Option<String>,
 }
 
@@ -62,6 +69,7 @@ impl fmt::Display for Diagnostic {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, thiserror::Error)]
 #[error("{}", summary(.items))]
 pub struct Diagnostics {
+    /// Every diagnostic, in file order.
     pub items: Vec<Diagnostic>,
 }
 
@@ -75,12 +83,15 @@ fn summary(items: &[Diagnostic]) -> String {
 }
 
 impl Diagnostics {
+    /// Whether any is an error.
     pub fn has_errors(&self) -> bool {
         self.items.iter().any(|d| d.severity == Severity::Error)
     }
+    /// The errors.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter().filter(|d| d.severity == Severity::Error)
     }
+    /// The warnings.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items
             .iter()

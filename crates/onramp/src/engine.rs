@@ -1,6 +1,14 @@
 //! The one hardened Rhai engine: raw (no standard library), strict variables, expressions
-//! only, no loops, every limit set, and only the kernel's functions registered. It is built
-//! once per compiled rule set and never changed afterwards.
+//! only, no loops, no optimizer, every limit set, and no functions registered (but in the
+//! oracle build). It is built once per compiled rule set and never changed afterwards.
+//!
+//! The sandbox does not depend on Rhai's cargo features. The kernel enables only additive
+//! ones (`std`, `internals`), so linking it never changes Rhai for another crate; whatever
+//! another crate adds (floats, object maps, functions, modules, or their `no_*` removals),
+//! the rule language stays the same: these settings hold in every build, `check.rs` rejects
+//! the forms outside the language by their text before Rhai parses (decimal numbers, object
+//! maps, closures, `fn`, `import`, `::`, `this`, `.` on a value), and the type-checking walk
+//! accepts only the node kinds it knows.
 
 use rhai::Engine;
 
@@ -186,19 +194,57 @@ pub(crate) fn build() -> Engine {
     engine.set_allow_if_expression(false);
     engine.set_allow_switch_expression(false);
     engine.set_allow_statement_expression(false);
+    // The tree must be the one written: no constant folding, no arrays turned into
+    // constants, so the checker and the lowering see every literal where it stands.
+    #[cfg(not(feature = "rhai-without-optimizer"))]
+    engine.set_optimization_level(rhai::OptimizationLevel::None);
     engine.set_max_operations(50_000);
-    // No script functions exist (`no_function`), so call depth needs no limit of its own.
-    engine.set_max_expr_depths(64);
+    // Rule expressions cannot define functions (`forbidden.rs` rejects `fn` and closures),
+    // so call depth needs no limit of its own.
+    set_max_expr_depths(&mut engine, 64, Engine::set_max_expr_depths);
     engine.set_max_string_size(10_000);
     engine.set_max_array_size(10_000);
     engine.set_max_variables(512);
     engine.disable_symbol("eval");
+    // Belt and braces behind the checker's own scan: never a module or a definition.
+    for keyword in ["import", "export", "fn"] {
+        engine.disable_symbol(keyword);
+    }
 
     // The kernel runs rule expressions itself (`lower.rs`, `eval/expr.rs`); Rhai parses
     // them. Only the oracle build registers the kernel's functions, to run them in Rhai too.
     #[cfg(feature = "rhai-oracle")]
     crate::oracle::register(&mut engine);
     engine
+}
+
+/// `Engine::set_max_expr_depths` takes one depth, or two (expressions, and function bodies)
+/// when Rhai has script functions, that is unless some crate in the build turned on Rhai's
+/// `no_function`: whichever form this build has, every depth is set to `depth`.
+trait SetDepths<Args> {
+    fn set(self, engine: &mut Engine, depth: usize);
+}
+
+impl<F> SetDepths<(usize,)> for F
+where
+    F: for<'e> FnOnce(&'e mut Engine, usize) -> &'e mut Engine,
+{
+    fn set(self, engine: &mut Engine, depth: usize) {
+        self(engine, depth);
+    }
+}
+
+impl<F> SetDepths<(usize, usize)> for F
+where
+    F: for<'e> FnOnce(&'e mut Engine, usize, usize) -> &'e mut Engine,
+{
+    fn set(self, engine: &mut Engine, depth: usize) {
+        self(engine, depth, depth);
+    }
+}
+
+fn set_max_expr_depths<Args>(engine: &mut Engine, depth: usize, setter: impl SetDepths<Args>) {
+    setter.set(engine, depth);
 }
 
 /// The names of every callable function, for "did you mean".

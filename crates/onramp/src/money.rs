@@ -14,7 +14,9 @@ pub struct Percent(pub i64);
 /// A non-negative rational number, used for "periods per year" conventions (52, 26, 51.6).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Ratio {
+    /// Numerator.
     pub num: i128,
+    /// Denominator (positive).
     pub den: i128,
 }
 
@@ -64,9 +66,11 @@ impl Money {
     pub fn parse(text: &str) -> Option<Money> {
         parse_scaled(text, 2).map(Money)
     }
+    /// Whole dollars; `None` on overflow.
     pub fn from_dollars(dollars: i64) -> Option<Money> {
         dollars.checked_mul(100).map(Money)
     }
+    /// The amount in cents.
     pub fn cents(self) -> i64 {
         self.0
     }
@@ -87,6 +91,7 @@ impl Percent {
         let text = text.strip_suffix('%').unwrap_or(text);
         parse_scaled(text, 2).map(Percent)
     }
+    /// The percentage in hundredths of a percent (130% is 13000).
     pub fn basis_points(self) -> i64 {
         self.0
     }

@@ -5,48 +5,72 @@ use crate::RuleSet;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// The facts a rule set reads, with their questions in one language: what a client needs
+/// to build a form ([`crate::RuleSet::schema`]).
 pub struct Schema {
+    /// The rule set.
     pub rules: crate::decision::RulesInfo,
+    /// The language of the texts.
     pub lang: String,
+    /// Every language the rule set offers.
     pub languages: Vec<String>,
+    /// Every fact, in declaration order.
     pub facts: Vec<FactSchema>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One fact: its id (the key in a case), scope, type and question.
 pub struct FactSchema {
+    /// The key in the case (`household.<id>` or `persons[i].<id>`).
     pub id: String,
     /// `household` or `person`.
     pub scope: String,
     #[serde(rename = "type")]
+    /// `bool`, `integer`, `money`, `date`, `enum`, `list` or `records`.
     pub ty: String,
+    /// The question that asks for it.
     pub question: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// More about the question, when the rules give it.
     pub help: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The group of questions it belongs to, for laying out a form.
     pub group: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The allowed values of an `enum` or `list`, with their labels.
     pub values: Vec<ValueLabel>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The smallest allowed `integer`.
     pub min: Option<i64>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The largest allowed `integer`.
     pub max: Option<i64>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The fields of each record, for `records` facts (incomes, jobs …).
     pub fields: Vec<FieldSchema>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// An allowed value and its label.
 pub struct ValueLabel {
+    /// The value, as written in a case.
     pub value: String,
+    /// Its label in the schema's language.
     pub label: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One field of a record.
 pub struct FieldSchema {
+    /// The field's key in each record.
     pub name: String,
     #[serde(rename = "type")]
+    /// The field's type, as for facts.
     pub ty: String,
+    /// Its label in the schema's language.
     pub label: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// The allowed values of an `enum` field, with their labels.
     pub values: Vec<ValueLabel>,
 }
 

@@ -43,29 +43,42 @@ pub(crate) struct Expectation {
     pub kind: ExpectKind,
     pub status: Option<String>,
     pub missing: Option<Vec<String>>,
+    /// The line the expectation is written on.
     pub line: usize,
 }
 
 /// One test written in a rule file.
 #[derive(Clone, Debug)]
 pub struct RuleTest {
+    /// The test's name.
     pub name: String,
+    /// Which rule and source it checks, in words.
     pub checks: String,
+    /// The date it decides on.
     pub as_of: CivilDate,
+    /// The language it decides in, if given.
     pub lang: Option<String>,
+    /// The case it decides.
     pub case: Case,
     pub(crate) expectations: Vec<Expectation>,
+    /// The rule file it is written in.
     pub file: String,
+    /// The line its `[[test]]` starts on.
     pub line: usize,
 }
 
 /// The result of one rule-set test.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct TestOutcome {
+    /// The test's name.
     pub name: String,
+    /// Which rule and source it checks.
     pub checks: String,
+    /// The rule file it is written in.
     pub file: String,
+    /// The line its `[[test]]` starts on.
     pub line: usize,
+    /// Whether every expectation held.
     pub passed: bool,
     /// One line per unmet expectation: what was expected and what came out.
     pub failures: Vec<String>,
