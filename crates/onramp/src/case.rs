@@ -55,10 +55,12 @@ const MAX_LIST: usize = 1_000;
 pub struct CaseError {
     /// `invalid-case` or `too-many-persons`.
     pub code: &'static str,
+    /// What is wrong, in words.
     pub message: String,
     /// Where the JSON stopped parsing (1-based), for text that is not JSON.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// The column on that line (1-based).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub column: Option<usize>,
 }

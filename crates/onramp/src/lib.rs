@@ -69,12 +69,13 @@
 //! assert_eq!(decision.next_questions[0].path, "persons[0].date_of_birth");
 //!
 //! // A malformed field is reported and treated as unknown; it never fails the evaluation.
-//! let case = Case::from_json_text(&rules, r#"{"persons": [{"date_of_birth": "soon"}]}"#);
+//! let case = Case::from_json_text(&rules, r#"{"persons": [{"date_of_birth": "soon"}]}"#)
+//!     .expect("a JSON object");
 //! assert_eq!(rules.evaluate(&case, &options).input_errors[0].path, "persons[0].date_of_birth");
 //!
 //! // The summary is what a screen shows first (with texts in the language asked for);
 //! // `explain` gives one item's reasons in full; both are canonical JSON with `to_json`.
-//! let case = Case::from_json_text(&rules, r#"{"persons": [{}]}"#);
+//! let case = Case::from_json_text(&rules, r#"{"persons": [{}]}"#).expect("a JSON object");
 //! let spanish = Options { lang: Some("es".into()), ..options.clone() };
 //! let summary = rules.summarize(&case, &spanish);
 //! assert_eq!(summary.persons[0].programs[0].unknown, ["adult"]);
@@ -126,7 +127,8 @@
 //!         let rules = Arc::clone(&rules);
 //!         std::thread::spawn(move || {
 //!             let body = r#"{"household": {"household_size": 1}, "persons": [{}]}"#;
-//!             let case = Case::from_json_text(&rules, body);
+//!             // Text that is not a case is an error (no decision), with line and column.
+//!             let case = Case::from_json_text(&rules, body).expect("a JSON object");
 //!             let options = Options {
 //!                 detail: Detail::Summary,
 //!                 ..Options::new(CivilDate::parse("2026-11-23").expect("a date"))
@@ -147,7 +149,9 @@
 //!   [`RuleSet::from_bundle`] from a one-file [`Bundle`] whose content hash is checked;
 //!   [`RuleSet::warnings`] lists what compiled but deserves attention.
 //! - [`Case::from_json_text`] / [`Case::from_json`]: a case validated against the rule
-//!   set's facts; malformed fields become unknown and are listed in `input_errors`.
+//!   set's facts; malformed fields become unknown and are listed in `input_errors`. Text
+//!   that is not a JSON object is a [`CaseError`], never a decision for an empty case;
+//!   [`Case::from_json_text_at_most`] also refuses more persons than a host decides.
 //! - [`Options`]: the as-of date, the language, the detail level, and `only` to decide just
 //!   some programs, services and ladders.
 //! - [`RuleSet::evaluate`] ([`Decision`], every criterion's result), [`RuleSet::summarize`]

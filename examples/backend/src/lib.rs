@@ -121,8 +121,22 @@ impl Service {
                     Err(message) => return (400, json!({"error": message}).to_string()),
                 };
                 // Malformed fields do not fail the request: they are listed in the
-                // decision's `input_errors` and treated as unknown.
-                let case = Case::from_json_text(&self.rules, body);
+                // decision's `input_errors` and treated as unknown. Text that is not a
+                // case at all (or lists more persons than a public service decides) does.
+                let case = match Case::from_json_text_at_most(
+                    &self.rules,
+                    body,
+                    onramp::api::DEFAULT_MAX_PERSONS,
+                ) {
+                    Ok(case) => case,
+                    Err(e) => {
+                        return (
+                            400,
+                            json!({"error": e.message, "code": e.code, "line": e.line, "column": e.column})
+                                .to_string(),
+                        )
+                    }
+                };
                 if path == "/screen" {
                     (200, self.screen(&case, &options).to_string())
                 } else {

@@ -91,7 +91,7 @@ fn screens_personas_concurrently_from_one_rule_set() {
     for (i, (status, body)) in &answers {
         assert_eq!(*status, 200, "{body}");
         let answer: Value = serde_json::from_str(body).unwrap();
-        let case = Case::from_json_text(rules, &jobs[*i].1);
+        let case = Case::from_json_text(rules, &jobs[*i].1).unwrap();
         let decision = rules.evaluate(&case, &options);
         assert_eq!(answer["rules"], rules.hash());
         assert_eq!(answer["as_of"], "2026-11-23");

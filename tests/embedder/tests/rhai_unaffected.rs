@@ -63,7 +63,7 @@ fn rhai_keeps_floats_and_object_maps_while_onramp_decides() {
     let rules = RuleSet::compile(nyc_rules()).expect("rules/nyc compiles");
     let case_text =
         std::fs::read_to_string(repo().join("rules/nyc/personas/jaylen_19_dropout.json")).unwrap();
-    let case = Case::from_json_text(&rules, &case_text);
+    let case = Case::from_json_text(&rules, &case_text).expect("the persona is a JSON object");
     let options = Options::new(CivilDate::parse("2026-11-23").unwrap());
     let decision = rules.evaluate(&case, &options);
     let youth = decision.persons[0]
