@@ -1,6 +1,9 @@
 //! The leaves of Onramp that touch the outside world: reading rule folders, rendering
 //! diagnostics and decisions for people. The kernel (`onramp`) stays pure.
 
+pub mod batch;
+pub mod caseload;
 pub mod files;
+pub mod generate;
 pub mod render;
 pub mod serve;

@@ -2,7 +2,11 @@
 
 use clap::{Parser, Subcommand, ValueEnum};
 use onramp::{Case, CivilDate, Detail, Options, RuleSet};
+use onramp_cli::batch::OutputFormat;
+use onramp_cli::caseload::InputFormat;
 use onramp_cli::{files, render};
+
+mod caseload_cmd;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -37,6 +41,12 @@ struct Cli {
 enum Format {
     Text,
     Json,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CaseloadFormat {
+    Jsonl,
+    Csv,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -109,6 +119,55 @@ enum Command {
         dir: PathBuf,
         #[arg(long)]
         lang: Option<String>,
+        /// Print the CSV caseload convention and header for this rule set instead.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Decide a caseload (JSONL or CSV) on every core: one decision per case, in input
+    /// order, and a closing count per program and service on standard error.
+    Batch {
+        dir: PathBuf,
+        /// JSONL (one case per line) or CSV (one row per person, `onramp schema RULES
+        /// --csv`); `.csv` files are read as CSV; `-` is standard input.
+        caseload: PathBuf,
+        /// Where to write the decisions (JSONL, or CSV for a `.csv` name); standard
+        /// output when not given.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        as_of: String,
+        /// `summary` (the default here) or `full`; CSV output carries statuses only.
+        #[arg(long, value_enum, default_value = "summary")]
+        detail: DetailArg,
+        #[arg(long)]
+        lang: Option<String>,
+        /// Read the caseload as this format whatever its name.
+        #[arg(long, value_enum)]
+        input_format: Option<CaseloadFormat>,
+        /// Write the output in this format whatever its name.
+        #[arg(long, value_enum)]
+        output_format: Option<CaseloadFormat>,
+        /// Also write the closing summary as JSON to this file.
+        #[arg(long)]
+        summary: Option<PathBuf>,
+    },
+    /// Generate a seeded caseload for tests and benchmarks (JSONL, or CSV with --csv).
+    Generate {
+        dir: PathBuf,
+        /// How many households.
+        #[arg(long, default_value_t = 1000)]
+        households: u64,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The percentage of facts given; the others are left unknown.
+        #[arg(long, default_value_t = 85)]
+        given: u64,
+        #[arg(long, default_value_t = 4)]
+        max_persons: usize,
+        #[arg(long, value_enum, default_value = "jsonl")]
+        format: CaseloadFormat,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// List the functions rule expressions may call.
     Functions,
@@ -162,6 +221,13 @@ fn read_case(
         return Err(ExitCode::from(2));
     };
     Ok((Case::from_json_text(rules, &text), as_of))
+}
+
+fn parse_as_of(flag: &str, text: &str) -> Result<CivilDate, ExitCode> {
+    CivilDate::parse(text).ok_or_else(|| {
+        eprintln!("error: {flag}: expected a date like 2026-11-23, got `{text}`");
+        ExitCode::from(2)
+    })
 }
 
 fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
@@ -330,8 +396,15 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 }
             }
         }
-        Command::Schema { dir, lang } => {
+        Command::Schema { dir, lang, csv } => {
             let (rules, _) = compile(&dir)?;
+            if csv {
+                emit_text!(
+                    "{}",
+                    caseload_cmd::csv_convention(&rules.schema(lang.as_deref()))
+                );
+                return Ok(ExitCode::SUCCESS);
+            }
             emit_line!(
                 "{}",
                 serde_json::to_string_pretty(&rules.schema(lang.as_deref())).unwrap_or_default()
@@ -345,6 +418,75 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 ExitCode::from(2)
             })?;
             Ok(ExitCode::SUCCESS)
+        }
+        Command::Batch {
+            dir,
+            caseload,
+            output,
+            as_of,
+            detail,
+            lang,
+            input_format,
+            output_format,
+            summary,
+        } => {
+            let (rules, _) = compile(&dir)?;
+            let options = Options {
+                lang,
+                detail: match detail {
+                    DetailArg::Summary => Detail::Summary,
+                    DetailArg::Full => Detail::Full,
+                },
+                ..Options::new(parse_as_of("--as-of", &as_of)?)
+            };
+            let input_format = match input_format {
+                Some(CaseloadFormat::Csv) => InputFormat::Csv,
+                Some(CaseloadFormat::Jsonl) => InputFormat::Jsonl,
+                None => InputFormat::of_path(&caseload),
+            };
+            let output_format = match output_format {
+                Some(CaseloadFormat::Csv) => OutputFormat::Csv,
+                Some(CaseloadFormat::Jsonl) => OutputFormat::Jsonl,
+                None if output
+                    .as_ref()
+                    .is_some_and(|o| InputFormat::of_path(o) == InputFormat::Csv) =>
+                {
+                    OutputFormat::Csv
+                }
+                None => OutputFormat::Jsonl,
+            };
+            caseload_cmd::batch(
+                &rules,
+                options,
+                &caseload,
+                input_format,
+                output.as_deref(),
+                output_format,
+                summary.as_deref(),
+            )
+        }
+        Command::Generate {
+            dir,
+            households,
+            seed,
+            given,
+            max_persons,
+            format,
+            output,
+        } => {
+            let (rules, _) = compile(&dir)?;
+            let settings = onramp_cli::generate::Settings {
+                seed,
+                given: given.min(100),
+                max_persons,
+            };
+            caseload_cmd::generate(
+                &rules,
+                &settings,
+                households,
+                format == CaseloadFormat::Csv,
+                output.as_deref(),
+            )
         }
         Command::Functions => {
             for f in RuleSet::functions() {
