@@ -144,3 +144,12 @@ pub fn csv_convention(schema: &Schema) -> String {
     out.push('\n');
     out
 }
+
+/// Writes a report to `path`, or to standard output.
+pub fn write_report(path: Option<&Path>, text: &str) -> Result<ExitCode, ExitCode> {
+    let mut out = create_output(path)?;
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(|e| fail(format!("cannot write the report: {e}")))?;
+    Ok(ExitCode::SUCCESS)
+}

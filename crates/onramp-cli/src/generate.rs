@@ -78,7 +78,11 @@ fn value(g: &mut Gen, fact: &FactSchema) -> Value {
         // Working-age people, with youths (the youth programs) and some seniors.
         ("date_of_birth", _) => date(g, 1950, 2011),
         ("zip", _) => json!(g.range(10001, 11697)),
-        (_, "bool") => json!(g.chance(if fact.id == "nyc_resident" { 90 } else { 30 })),
+        // Most people asked these say yes; the other yes-or-no facts are rarer situations.
+        ("nyc_resident" | "work_authorized" | "selective_service_registered", "bool") => {
+            json!(g.chance(90))
+        }
+        (_, "bool") => json!(g.chance(25)),
         (_, "integer") => {
             let lo = fact.min.unwrap_or(0);
             let hi = fact.max.unwrap_or(lo + 60).min(lo + 2000);

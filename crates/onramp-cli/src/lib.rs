@@ -3,7 +3,11 @@
 
 pub mod batch;
 pub mod caseload;
+pub mod coverage;
+pub mod diff;
 pub mod files;
+pub mod gaps;
 pub mod generate;
+pub mod html;
 pub mod render;
 pub mod serve;

@@ -44,6 +44,13 @@ enum Format {
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReportFormat {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CaseloadFormat {
     Jsonl,
     Csv,
@@ -151,6 +158,50 @@ enum Command {
         #[arg(long)]
         summary: Option<PathBuf>,
     },
+    /// Decide a caseload under two rule sets (or dates) and count, per program, service and
+    /// step, the persons who move between statuses, with the criteria that changed.
+    Diff {
+        old: PathBuf,
+        new: PathBuf,
+        caseload: PathBuf,
+        #[arg(long)]
+        as_of: String,
+        /// Decide the new side on this date instead (to compare dates).
+        #[arg(long)]
+        as_of_new: Option<String>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long, value_enum)]
+        input_format: Option<CaseloadFormat>,
+    },
+    /// Per ladder and step: persons blocked, by which unmet requirement, and the bridge
+    /// that closes it (or none); undetermined steps with the facts missing most.
+    Gaps {
+        dir: PathBuf,
+        caseload: PathBuf,
+        #[arg(long)]
+        as_of: String,
+        #[arg(long, value_enum, default_value = "text")]
+        format: ReportFormat,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long, value_enum)]
+        input_format: Option<CaseloadFormat>,
+    },
+    /// Run the rule set's tests and report which criterion outcomes and statuses they
+    /// never reach, with file:line, and the share reached.
+    Coverage {
+        dir: PathBuf,
+        /// Fail (exit 1) when less than this percentage of outcomes is reached.
+        #[arg(long)]
+        min: Option<f64>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
     /// Generate a seeded caseload for tests and benchmarks (JSONL, or CSV with --csv).
     Generate {
         dir: PathBuf,
@@ -221,6 +272,14 @@ fn read_case(
         return Err(ExitCode::from(2));
     };
     Ok((Case::from_json_text(rules, &text), as_of))
+}
+
+fn input_kind(format: Option<CaseloadFormat>, path: &std::path::Path) -> InputFormat {
+    match format {
+        Some(CaseloadFormat::Csv) => InputFormat::Csv,
+        Some(CaseloadFormat::Jsonl) => InputFormat::Jsonl,
+        None => InputFormat::of_path(path),
+    }
 }
 
 fn parse_as_of(flag: &str, text: &str) -> Result<CivilDate, ExitCode> {
@@ -439,11 +498,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 },
                 ..Options::new(parse_as_of("--as-of", &as_of)?)
             };
-            let input_format = match input_format {
-                Some(CaseloadFormat::Csv) => InputFormat::Csv,
-                Some(CaseloadFormat::Jsonl) => InputFormat::Jsonl,
-                None => InputFormat::of_path(&caseload),
-            };
+            let input_format = input_kind(input_format, &caseload);
             let output_format = match output_format {
                 Some(CaseloadFormat::Csv) => OutputFormat::Csv,
                 Some(CaseloadFormat::Jsonl) => OutputFormat::Jsonl,
@@ -464,6 +519,105 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 output_format,
                 summary.as_deref(),
             )
+        }
+        Command::Diff {
+            old,
+            new,
+            caseload,
+            as_of,
+            as_of_new,
+            format,
+            output,
+            input_format,
+        } => {
+            let (old_rules, _) = compile(&old)?;
+            let (new_rules, _) = compile(&new)?;
+            let as_of_old = parse_as_of("--as-of", &as_of)?;
+            let as_of_new = match as_of_new {
+                Some(d) => parse_as_of("--as-of-new", &d)?,
+                None => as_of_old,
+            };
+            let diff = onramp_cli::diff::Diff::new(
+                &old_rules,
+                &new_rules,
+                Options::new(as_of_old),
+                Options::new(as_of_new),
+            );
+            let mut reader = caseload_cmd::open_caseload(
+                &new_rules,
+                &caseload,
+                input_kind(input_format, &caseload),
+            )?;
+            let bar = onramp_cli::caseload::progress("cases");
+            let report = diff.run(&mut reader, &bar);
+            bar.finish_and_clear();
+            let report = report.map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+            let text = match format {
+                ReportFormat::Text => onramp_cli::diff::text(&report),
+                ReportFormat::Json => onramp_cli::diff::json(&report) + "\n",
+                ReportFormat::Html => onramp_cli::diff::html(&report, &new_rules.catalog(None)),
+            };
+            caseload_cmd::write_report(output.as_deref(), &text)
+        }
+        Command::Gaps {
+            dir,
+            caseload,
+            as_of,
+            format,
+            output,
+            lang,
+            input_format,
+        } => {
+            let (rules, _) = compile(&dir)?;
+            let options = Options {
+                lang,
+                ..Options::new(parse_as_of("--as-of", &as_of)?)
+            };
+            let gaps = onramp_cli::gaps::Gaps::new(&rules, options.clone());
+            let mut reader = caseload_cmd::open_caseload(
+                &rules,
+                &caseload,
+                input_kind(input_format, &caseload),
+            )?;
+            let bar = onramp_cli::caseload::progress("cases");
+            let report = gaps.run(&mut reader, &bar);
+            bar.finish_and_clear();
+            let report = report.map_err(|e| {
+                eprintln!("error: {e}");
+                ExitCode::from(2)
+            })?;
+            let text = match format {
+                ReportFormat::Text => onramp_cli::gaps::text(&report),
+                ReportFormat::Json => onramp_cli::gaps::json(&report) + "\n",
+                ReportFormat::Html => {
+                    onramp_cli::gaps::html(&report, &rules.catalog(options.lang.as_deref()))
+                }
+            };
+            caseload_cmd::write_report(output.as_deref(), &text)
+        }
+        Command::Coverage { dir, min, format } => {
+            let (rules, sources) = compile(&dir)?;
+            let coverage = rules.coverage();
+            match format {
+                Format::Text => emit_text!(
+                    "{}",
+                    onramp_cli::coverage::text(&coverage, &sources, &dir.display().to_string())
+                ),
+                Format::Json => emit_line!("{}", onramp_cli::coverage::json(&coverage, &sources)),
+            }
+            match min {
+                Some(min) if coverage.percent() < min => {
+                    eprintln!(
+                        "error: coverage {:.1} % is below the minimum {min} %",
+                        coverage.percent()
+                    );
+                    Ok(ExitCode::FAILURE)
+                }
+                _ => Ok(ExitCode::SUCCESS),
+            }
         }
         Command::Generate {
             dir,
