@@ -436,7 +436,8 @@ fn criteria_text(m: &Movement, limit: usize) -> String {
     }
 }
 
-fn short(hash: &str) -> &str {
+/// The first 12 hex digits of a rule set's hash: enough to tell versions apart on screen.
+pub fn short_hash(hash: &str) -> &str {
     let h = hash.strip_prefix("sha256:").unwrap_or(hash);
     &h[..h.len().min(12)]
 }
@@ -444,8 +445,8 @@ fn short(hash: &str) -> &str {
 fn heading(r: &DiffReport) -> String {
     format!(
         "old: {} {} ({}) as of {}\nnew: {} {} ({}) as of {}\n{} cases, {} persons ({} not decided); {} persons and {} households moved",
-        r.old.name, r.old.version, short(&r.old.hash), r.old.as_of,
-        r.new.name, r.new.version, short(&r.new.hash), r.new.as_of,
+        r.old.name, r.old.version, short_hash(&r.old.hash), r.old.as_of,
+        r.new.name, r.new.version, short_hash(&r.new.hash), r.new.as_of,
         r.cases, r.persons, r.not_decided, r.moved_persons, r.moved_households
     )
 }

@@ -145,7 +145,7 @@ impl<'r> Gaps<'r> {
                 "{} {} ({})",
                 self.rules.name(),
                 self.rules.version(),
-                self.rules.hash()
+                crate::diff::short_hash(self.rules.hash())
             ),
             as_of: self.options.as_of.to_string(),
             ladders: self

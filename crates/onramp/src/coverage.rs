@@ -240,6 +240,7 @@ name = "Veterans"
 when = "vet"
 [[test]]
 name = "an adult"
+checks = "adults are served"
 as_of = "2026-01-01"
 case = { persons = [{ age = 20 }] }
 expect = [{ program = "p", status = "eligible" }]
