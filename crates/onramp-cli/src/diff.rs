@@ -332,7 +332,7 @@ impl<'r> Diff<'r> {
                 .unwrap_or(usize::MAX)
         });
         for item in &mut list {
-            item.moves.sort_by(|a, b| b.persons.cmp(&a.persons));
+            item.moves.sort_by_key(|m| std::cmp::Reverse(m.persons));
         }
         report.items = list;
         Ok(report)

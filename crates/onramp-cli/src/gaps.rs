@@ -236,7 +236,9 @@ impl<'r> Gaps<'r> {
                 }
             }
         }
-        report.no_bridge.sort_by(|a, b| b.persons.cmp(&a.persons));
+        report
+            .no_bridge
+            .sort_by_key(|g| std::cmp::Reverse(g.persons));
         Ok(report)
     }
 }

@@ -7,6 +7,11 @@ use onramp_cli::caseload::InputFormat;
 use onramp_cli::{files, render};
 
 mod caseload_cmd;
+
+// A caseload allocates and frees many small values per case on every core; mimalloc does
+// that markedly faster than the system allocator (measured on `batch`, see README).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -503,7 +503,7 @@ fn diff_after_a_parameter_change_moves_exactly_the_persons_whose_decision_change
     assert_eq!(moved, expected);
     // Only the program whose limit changed moves, towards eligibility, for the income
     // criterion that reads the parameter.
-    for ((kind, id, _, to), _) in &moved {
+    for (kind, id, _, to) in moved.keys() {
         assert_eq!(
             (kind.as_str(), id.as_str()),
             ("program", "older_adult_employment")
