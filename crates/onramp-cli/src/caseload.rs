@@ -120,15 +120,15 @@ impl CaseReader {
         })
     }
 
-    /// The next at most `max` cases; an empty list at the end. Errors are IO errors only:
-    /// a malformed case is an input with an error, and reading goes on.
-    pub fn next_chunk(&mut self, max: usize) -> Result<Vec<Input>, String> {
+    /// The next at most `max` cases, not yet parsed (parsing is left to the cores that
+    /// decide them); an empty list at the end. Errors are IO errors only: a malformed case
+    /// is an input with an error, and reading goes on.
+    pub fn next_chunk(&mut self, max: usize) -> Result<Vec<Unparsed>, String> {
         match self {
             CaseReader::Jsonl { lines, line } => {
                 let mut out = Vec::with_capacity(max);
-                let mut bytes = Vec::new();
                 while out.len() < max {
-                    bytes.clear();
+                    let mut bytes = Vec::new();
                     let n = lines
                         .read_until(b'\n', &mut bytes)
                         .map_err(|e| format!("cannot read the caseload: {e}"))?;
@@ -136,23 +136,45 @@ impl CaseReader {
                         break;
                     }
                     *line += 1;
-                    match std::str::from_utf8(&bytes) {
-                        Ok(text) if text.trim().is_empty() => {}
-                        Ok(text) => out.push(parse_line(*line, text)),
-                        Err(e) => out.push(Input {
+                    if bytes.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    out.push(match String::from_utf8(bytes) {
+                        Ok(text) => Unparsed::Line { line: *line, text },
+                        Err(e) => Unparsed::Ready(Input {
                             line: *line,
                             id: None,
                             case: Err(InputError {
                                 path: "(case)".into(),
-                                expected: format!("UTF-8 text ({e})"),
+                                expected: format!("UTF-8 text ({})", e.utf8_error()),
                             }),
                             problems: Vec::new(),
                         }),
-                    }
+                    });
                 }
                 Ok(out)
             }
-            CaseReader::Csv(csv) => csv.next_chunk(max),
+            CaseReader::Csv(csv) => Ok(csv
+                .next_chunk(max)?
+                .into_iter()
+                .map(Unparsed::Ready)
+                .collect()),
+        }
+    }
+}
+
+/// A case as read: a JSONL line still to parse, or an input already made (CSV).
+#[derive(Debug)]
+pub enum Unparsed {
+    Line { line: u64, text: String },
+    Ready(Input),
+}
+
+impl Unparsed {
+    pub fn parse(self) -> Input {
+        match self {
+            Unparsed::Line { line, text } => parse_line(line, &text),
+            Unparsed::Ready(input) => input,
         }
     }
 }
@@ -524,14 +546,22 @@ pub fn for_each_case<T: Send>(
 ) -> Result<(), String> {
     use rayon::prelude::*;
     loop {
-        let inputs = reader.next_chunk(CHUNK)?;
-        if inputs.is_empty() {
+        let chunk = reader.next_chunk(CHUNK)?;
+        if chunk.is_empty() {
             return Ok(());
         }
-        let results: Vec<T> = inputs.par_iter().map(&work).collect();
-        for (input, result) in inputs.iter().zip(results) {
-            sink(input, result)?;
+        let n = chunk.len() as u64;
+        let results: Vec<(Input, T)> = chunk
+            .into_par_iter()
+            .map(|raw| {
+                let input = raw.parse();
+                let result = work(&input);
+                (input, result)
+            })
+            .collect();
+        for (input, result) in results {
+            sink(&input, result)?;
         }
-        bar.inc(inputs.len() as u64);
+        bar.inc(n);
     }
 }
