@@ -79,6 +79,11 @@ for set in tests/example rules/nyc; do
   ./target/debug/onramp test "$set" | tail -n 1
 done
 
+say "rule coverage of rules/nyc by its own tests"
+# Fails when the share of criterion outcomes and statuses the tests reach drops below the
+# floor; raise the floor as tests are added.
+./target/debug/onramp coverage rules/nyc --min 85 | tail -n 1
+
 if [ -x bindings/wasm/scripts/test.sh ] || [ -f bindings/wasm/scripts/test.sh ]; then
   say "wasm package"
   bash bindings/wasm/scripts/test.sh

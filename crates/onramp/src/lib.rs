@@ -212,6 +212,7 @@ mod case;
 mod catalog;
 mod check;
 mod compile;
+mod coverage;
 mod date;
 mod decision;
 mod diag;
@@ -230,6 +231,7 @@ mod value;
 
 pub use bundle::{Bundle, BundleFile, BUNDLE_FORMAT};
 pub use case::{Case, CaseError, InputError, MAX_PERSONS};
+pub use coverage::{Coverage, CoverageItem};
 pub use date::{years_between, CivilDate};
 pub use decision::*;
 pub use diag::{Diagnostic, Diagnostics, Severity, DIAGNOSTIC_CODES};
