@@ -497,40 +497,9 @@ pub fn html(r: &DiffReport, catalog: &Catalog) -> String {
             r#"<p class="headline">No movement: every person has the same outcome under both.</p>"#,
         );
     }
-    let _ = writeln!(body, "<h2>Programs</h2>{}", html::legend(&PROGRAM_OUTCOMES));
-    for item in r.items.iter().filter(|i| i.kind == "program") {
-        let name = catalog
-            .programs
-            .iter()
-            .find(|p| p.id == item.id)
-            .map_or(item.id.as_str(), |p| p.name.as_str());
-        let parts = |m: &BTreeMap<Outcome, u64>| -> Vec<(&str, u64)> {
-            PROGRAM_OUTCOMES
-                .iter()
-                .map(|o| (*o, m.get(o).copied().unwrap_or(0)))
-                .collect()
-        };
-        let counts = |m: &BTreeMap<Outcome, u64>| {
-            PROGRAM_OUTCOMES[..3]
-                .iter()
-                .map(|o| m.get(o).copied().unwrap_or(0).to_string())
-                .collect::<Vec<_>>()
-                .join(" / ")
-        };
-        let _ = writeln!(
-            body,
-            r#"<h3>{} <small>{}</small></h3><div class="bars"><span>before</span>{}<span>after</span>{}</div><small>eligible / ineligible / undetermined: {} → {}</small>"#,
-            html::escape(name),
-            html::escape(&item.id),
-            html::bar(&parts(&item.old)),
-            html::bar(&parts(&item.new)),
-            counts(&item.old),
-            counts(&item.new)
-        );
-    }
     if !moved.is_empty() {
         body.push_str("<h2>Movements</h2><table><tr><th>item</th><th>from → to</th><th class=\"n\">persons</th><th>criteria that changed (persons)</th><th>sample cases</th></tr>");
-        for item in moved {
+        for item in &moved {
             for m in &item.moves {
                 let why: Vec<String> = m
                     .criteria
@@ -562,6 +531,45 @@ pub fn html(r: &DiffReport, catalog: &Catalog) -> String {
             }
         }
         body.push_str("</table>");
+    }
+    let _ = writeln!(body, "<h2>Programs</h2>{}", html::legend(&PROGRAM_OUTCOMES));
+    // The programs that moved come first: they are what the meeting is about.
+    let mut programs: Vec<&ItemDiff> = r.items.iter().filter(|i| i.kind == "program").collect();
+    programs.sort_by_key(|i| i.moves.is_empty());
+    for item in programs {
+        let name = catalog
+            .programs
+            .iter()
+            .find(|p| p.id == item.id)
+            .map_or(item.id.as_str(), |p| p.name.as_str());
+        let parts = |m: &BTreeMap<Outcome, u64>| -> Vec<(&str, u64)> {
+            PROGRAM_OUTCOMES
+                .iter()
+                .map(|o| (*o, m.get(o).copied().unwrap_or(0)))
+                .collect()
+        };
+        let counts = |m: &BTreeMap<Outcome, u64>| {
+            PROGRAM_OUTCOMES[..3]
+                .iter()
+                .map(|o| m.get(o).copied().unwrap_or(0).to_string())
+                .collect::<Vec<_>>()
+                .join(" / ")
+        };
+        let _ = writeln!(
+            body,
+            r#"<h3>{} <small>{}</small>{}</h3><div class="bars"><span>before</span>{}<span>after</span>{}</div><small>eligible / ineligible / undetermined: {} → {}</small>"#,
+            html::escape(name),
+            html::escape(&item.id),
+            if item.moves.is_empty() {
+                ""
+            } else {
+                r#" <mark>changed</mark>"#
+            },
+            html::bar(&parts(&item.old)),
+            html::bar(&parts(&item.new)),
+            counts(&item.old),
+            counts(&item.new)
+        );
     }
     html::page("Onramp: impact of a rule change", &body)
 }
