@@ -227,18 +227,31 @@ enum Command {
     },
     /// List the functions rule expressions may call.
     Functions,
-    /// Serve the rule set over HTTP (JSON): /v1/evaluate, /v1/schema, /v1/check, /v1/health.
+    /// Serve the rule set over HTTP (JSON): /v1/evaluate, /v1/explain, /v1/schema, /v1/catalog,
+    /// /v1/check, /v1/health, /v1/openapi.json; bounded, and stops gracefully on SIGTERM.
     Serve {
         dir: PathBuf,
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: String,
-        /// Worker threads sharing the compiled rules.
-        #[arg(long, default_value_t = 2)]
-        workers: usize,
+        /// Worker threads sharing the compiled rules (default: every core).
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Connections that may wait for a worker; beyond that, 503 at once.
+        #[arg(long, default_value_t = 64)]
+        queue: usize,
+        /// The largest request body in bytes; larger is answered 413.
+        #[arg(long, default_value_t = 1024 * 1024)]
+        max_body: usize,
+        /// Seconds a request (head and body) may take to arrive; then 408.
+        #[arg(long, default_value_t = 10)]
+        timeout: u64,
         /// The most persons one case may list; a case with more is answered 400.
         #[arg(long, default_value_t = onramp::api::DEFAULT_MAX_PERSONS)]
         max_persons: usize,
+        /// No request log on standard error.
+        #[arg(long)]
+        quiet: bool,
     },
 }
 
@@ -488,13 +501,26 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             dir,
             addr,
             workers,
+            queue,
+            max_body,
+            timeout,
             max_persons,
+            quiet,
         } => {
-            let limits = onramp::api::Limits {
-                max_persons: max_persons.min(onramp::MAX_PERSONS),
+            let defaults = onramp_cli::serve::Config::default();
+            let config = onramp_cli::serve::Config {
+                workers: workers.unwrap_or(defaults.workers).max(1),
+                queue,
+                max_body,
+                timeout: std::time::Duration::from_secs(timeout.max(1)),
+                limits: onramp::api::Limits {
+                    max_persons: max_persons.min(onramp::MAX_PERSONS),
+                },
+                log: !quiet,
+                ..defaults
             };
             let (rules, _) = compile(&dir)?;
-            onramp_cli::serve::serve(rules, &addr, workers, limits).map_err(|e| {
+            onramp_cli::serve::serve(rules, &addr, config).map_err(|e| {
                 eprintln!("error: {e}");
                 ExitCode::from(2)
             })?;

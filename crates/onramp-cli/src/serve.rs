@@ -1,7 +1,8 @@
-//! `onramp serve`: the kernel over HTTP for backends not written in Rust. Every answer is
-//! the JSON of `onramp::api`, byte for byte what the wasm package and the library give.
+//! `onramp serve`: the kernel over HTTP for backends not written in Rust. Every answer body
+//! is the JSON of `onramp::api`, byte for byte what the wasm package and the library give.
 //!
 //! - `GET  /v1/health` → `{"type":"success","name","version","hash"}`
+//! - `GET  /v1/openapi.json` → the OpenAPI 3.1 document of this interface
 //! - `GET  /v1/schema?lang=es` → the facts schema
 //! - `GET  /v1/catalog?lang=es` → names, criterion wording, citations, parameters by id
 //! - `POST /v1/evaluate` with `{"case": {...}, "options": {"as_of": "2026-11-23", "lang": "es",
@@ -9,15 +10,83 @@
 //! - `POST /v1/explain` with `{"case", "options", "target": "snap"}` → one item's reasons
 //! - `POST /v1/check` with rule files `{"files": [{"path", "text"}]}` or a bundle
 //!
-//! The server keeps nothing between requests: no case is logged or stored.
+//! The server faces the public (kiosks, provider sites), so it is bounded everywhere:
+//! - a body over `max_body` is refused with 413 before it is read;
+//! - a request (head and body) must arrive within `timeout`, however slowly it dribbles (408);
+//! - `workers` threads serve connections; at most `queue` more wait, and any beyond that get
+//!   503 at once, so a flood cannot queue unbounded work;
+//! - every error is a JSON failure body with a stable code;
+//! - every response carries the rule bundle's hash (`Onramp-Rules-Hash`).
+//!
+//! It keeps nothing between requests. The request log (stderr) has the method, path,
+//! status, sizes and time, never a case or any of its contents.
+//!
+//! The HTTP/1.1 server is our own, over `std::net` with `httparse` for the request head:
+//! the small servers on offer (tiny_http) set no socket timeouts and cannot refuse work when
+//! saturated, and an async runtime is more than one bounded pool needs.
 
 use onramp::api::Limits;
 use onramp::{api, RuleSet};
-use std::io::Read;
-use std::sync::Arc;
-use tiny_http::{Header, Method, Request, Response, Server};
+use std::io::{ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, TrySendError};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-const MAX_BODY: u64 = 16 * 1024 * 1024;
+/// The OpenAPI 3.1 document of the HTTP mode, served at `GET /v1/openapi.json`. The tests
+/// validate real answers against its schemas.
+pub const OPENAPI: &str = include_str!("openapi.json");
+
+/// The routes, with the one method each accepts (for 405 and its `Allow` header).
+const ROUTES: [(&str, &str); 7] = [
+    ("/v1/health", "GET"),
+    ("/v1/openapi.json", "GET"),
+    ("/v1/schema", "GET"),
+    ("/v1/catalog", "GET"),
+    ("/v1/evaluate", "POST"),
+    ("/v1/explain", "POST"),
+    ("/v1/check", "POST"),
+];
+
+/// The most a request head (request line and headers) may take.
+const MAX_HEAD: usize = 16 * 1024;
+/// Requests served on one kept-alive connection before it is closed, so that one client
+/// cannot hold a worker for ever.
+const MAX_REQUESTS_PER_CONNECTION: usize = 1000;
+
+/// How the server is bounded. `Config::default()` suits a kiosk or a provider's site.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// Threads serving connections (default: every core).
+    pub workers: usize,
+    /// Connections that may wait for a worker; beyond that, 503 at once.
+    pub queue: usize,
+    /// The largest request body, in bytes (default 1 MiB); larger is 413.
+    pub max_body: usize,
+    /// How long a request may take to arrive, head and body (default 10 s); then 408.
+    pub timeout: Duration,
+    /// How long a kept-alive connection may stay idle between requests (default 5 s).
+    pub idle: Duration,
+    /// The case limits (persons per case).
+    pub limits: Limits,
+    /// Write one line per request to stderr (no case contents).
+    pub log: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            workers: std::thread::available_parallelism().map_or(2, |n| n.get()),
+            queue: 64,
+            max_body: 1024 * 1024,
+            timeout: Duration::from_secs(10),
+            idle: Duration::from_secs(5),
+            limits: Limits::default(),
+            log: true,
+        }
+    }
+}
 
 fn failure(code: &str, message: &str) -> String {
     serde_json::json!({"type": "failure", "errors": [{"code": code, "message": message}]})
@@ -38,19 +107,15 @@ pub fn answer_within(
     body: &str,
 ) -> (u16, String) {
     let (path, query) = url.split_once('?').unwrap_or((url, ""));
+    let lang = || query.split('&').find_map(|kv| kv.strip_prefix("lang="));
     match (method, path) {
         ("GET", "/v1/health") => (
             200,
             serde_json::json!({"type": "success", "name": rules.name(), "version": rules.version(), "hash": rules.hash()}).to_string(),
         ),
-        ("GET", "/v1/schema") => {
-            let lang = query.split('&').find_map(|kv| kv.strip_prefix("lang="));
-            (200, api::schema(rules, lang))
-        }
-        ("GET", "/v1/catalog") => {
-            let lang = query.split('&').find_map(|kv| kv.strip_prefix("lang="));
-            (200, api::catalog(rules, lang))
-        }
+        ("GET", "/v1/openapi.json") => (200, OPENAPI.to_string()),
+        ("GET", "/v1/schema") => (200, api::schema(rules, lang())),
+        ("GET", "/v1/catalog") => (200, api::catalog(rules, lang())),
         ("POST", "/v1/evaluate" | "/v1/explain") => {
             let Ok(request) = serde_json::from_str::<serde_json::Value>(body) else {
                 return (400, failure("invalid-request", "expected {\"case\": {...}, \"options\": {\"as_of\": \"YYYY-MM-DD\"}}"));
@@ -68,100 +133,585 @@ pub fn answer_within(
             let status = if answer.starts_with(r#"{"type":"success""#) { 200 } else { 400 };
             (status, answer)
         }
-        ("POST", "/v1/check") => {
-            let answer = api::check(body);
-            (200, answer)
+        ("POST", "/v1/check") => (200, api::check(body)),
+        _ if allowed(path).is_some() => (405, failure("method-not-allowed", &format!("{path} takes {}", allowed(path).unwrap_or("GET")))),
+        _ => (404, failure("not-found", "endpoints: GET /v1/health, GET /v1/openapi.json, GET /v1/schema, GET /v1/catalog, POST /v1/evaluate, POST /v1/explain, POST /v1/check")),
+    }
+}
+
+/// The method a route takes, or `None` for no such route.
+fn allowed(path: &str) -> Option<&'static str> {
+    ROUTES.iter().find(|(p, _)| *p == path).map(|(_, m)| *m)
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        415 => "Unsupported Media Type",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "Error",
+    }
+}
+
+/// What the server shares between its threads.
+struct Shared {
+    rules: RuleSet,
+    config: Config,
+    /// Connections accepted and not yet taken by a worker: while any wait, a worker closes
+    /// its kept-alive connection after the current answer, to take the next one.
+    waiting: AtomicUsize,
+    stopping: AtomicBool,
+    served: AtomicUsize,
+}
+
+/// A server running on its own threads; `stop` shuts it down gracefully.
+pub struct Running {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    acceptor: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Running {
+    /// The address it listens on (useful with port 0).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// A handle that stops the server from another thread (a signal handler's).
+    pub fn stopper(&self) -> Stopper {
+        Stopper {
+            addr: self.addr,
+            shared: self.shared.clone(),
         }
-        (_, "/v1/health" | "/v1/schema" | "/v1/catalog" | "/v1/evaluate" | "/v1/explain" | "/v1/check") => (405, failure("method-not-allowed", "see the README for each endpoint's method")),
-        _ => (404, failure("not-found", "endpoints: GET /v1/health, GET /v1/schema, GET /v1/catalog, POST /v1/evaluate, POST /v1/explain, POST /v1/check")),
+    }
+
+    /// Waits until the server has stopped (after `Stopper::stop`); returns the number of
+    /// requests served.
+    pub fn wait(mut self) -> usize {
+        if let Some(acceptor) = self.acceptor.take() {
+            let _ = acceptor.join();
+        }
+        self.shared.served.load(Ordering::SeqCst)
+    }
+
+    /// Stops taking connections, lets the requests in progress and those already queued
+    /// finish, and waits for the workers; returns the number of requests served.
+    pub fn stop(self) -> usize {
+        self.stopper().stop();
+        self.wait()
     }
 }
 
-fn handle(rules: &RuleSet, limits: &Limits, mut request: Request) {
-    let mut body = String::new();
-    let too_big = request.body_length().is_some_and(|n| n as u64 > MAX_BODY);
-    let read_ok = !too_big
-        && request
-            .as_reader()
-            .take(MAX_BODY + 1)
-            .read_to_string(&mut body)
-            .is_ok()
-        && body.len() as u64 <= MAX_BODY;
-    let (status, text) = if read_ok {
-        let method = match request.method() {
-            Method::Get => "GET",
-            Method::Post => "POST",
-            _ => "OTHER",
-        };
-        answer_within(rules, limits, method, request.url(), &body)
-    } else {
-        (
-            413,
-            failure(
-                "too-large",
-                "the request body must be UTF-8 JSON of at most 16 MiB",
-            ),
-        )
+/// Stops a running server: no new connections; what is in progress finishes.
+#[derive(Clone)]
+pub struct Stopper {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+}
+
+impl Stopper {
+    /// Asks the server to stop; returns at once.
+    pub fn stop(&self) {
+        self.shared.stopping.store(true, Ordering::SeqCst);
+        // Wakes the acceptor from `accept`; it sees the flag and closes the listener.
+        let _ = TcpStream::connect(self.addr);
+    }
+}
+
+/// Starts serving `rules` on `addr` (e.g. `127.0.0.1:0`) on background threads.
+pub fn start(rules: RuleSet, addr: &str, config: Config) -> Result<Running, String> {
+    let listener = TcpListener::bind(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let local = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+    let shared = Arc::new(Shared {
+        rules,
+        config,
+        waiting: AtomicUsize::new(0),
+        stopping: AtomicBool::new(false),
+        served: AtomicUsize::new(0),
+    });
+    let (sender, receiver) = sync_channel::<TcpStream>(shared.config.queue);
+    let receiver = Arc::new(Mutex::new(receiver));
+    let workers: Vec<_> = (0..shared.config.workers.max(1))
+        .map(|_| {
+            let (shared, receiver) = (shared.clone(), receiver.clone());
+            std::thread::spawn(move || work(&shared, &receiver))
+        })
+        .collect();
+    let acceptor = {
+        let shared = shared.clone();
+        std::thread::spawn(move || {
+            for connection in listener.incoming() {
+                if shared.stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(stream) = connection else {
+                    // Out of descriptors or a connection reset before accept: not fatal.
+                    std::thread::sleep(Duration::from_millis(10));
+                    continue;
+                };
+                shared.waiting.fetch_add(1, Ordering::SeqCst);
+                match sender.try_send(stream) {
+                    Ok(()) => {}
+                    Err(TrySendError::Full(stream)) => {
+                        shared.waiting.fetch_sub(1, Ordering::SeqCst);
+                        refuse_busy(&shared, stream);
+                    }
+                    Err(TrySendError::Disconnected(_)) => break,
+                }
+            }
+            // Closing the channel: the workers finish what is queued, then stop.
+            drop(sender);
+            for worker in workers {
+                let _ = worker.join();
+            }
+        })
     };
-    let mut response = Response::from_string(text).with_status_code(status);
-    if let Ok(header) = Header::from_bytes(
-        &b"Content-Type"[..],
-        &b"application/json; charset=utf-8"[..],
-    ) {
-        response = response.with_header(header);
-    }
-    // A client that went away is not an error of the server.
-    let _ = request.respond(response);
+    Ok(Running {
+        addr: local,
+        shared,
+        acceptor: Some(acceptor),
+    })
 }
 
-/// Serves until the process is stopped, on `workers` threads sharing one compiled rule set.
-pub fn serve(rules: RuleSet, addr: &str, workers: usize, limits: Limits) -> Result<(), String> {
-    let server = Arc::new(Server::http(addr).map_err(|e| format!("cannot listen on {addr}: {e}"))?);
-    eprintln!(
-        "onramp: serving {} {} ({}) on http://{}",
-        rules.name(),
-        rules.version(),
-        rules.hash(),
-        server.server_addr()
+/// Serves until SIGTERM or SIGINT, then finishes what is in progress and returns.
+pub fn serve(rules: RuleSet, addr: &str, config: Config) -> Result<(), String> {
+    let (name, version, hash) = (
+        rules.name().to_string(),
+        rules.version().to_string(),
+        rules.hash().to_string(),
     );
-    run_within(server, Arc::new(rules), limits, workers, None);
+    let (workers, queue, max_body, timeout) = (
+        config.workers,
+        config.queue,
+        config.max_body,
+        config.timeout,
+    );
+    let running = start(rules, addr, config)?;
+    let mut signals = signal_hook::iterator::Signals::new([
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+    ])
+    .map_err(|e| format!("cannot handle signals: {e}"))?;
+    let stopper = running.stopper();
+    std::thread::spawn(move || {
+        if let Some(signal) = signals.forever().next() {
+            let name = if signal == signal_hook::consts::SIGTERM {
+                "SIGTERM"
+            } else {
+                "SIGINT"
+            };
+            eprintln!("onramp: {name}: finishing the requests in progress");
+            stopper.stop();
+        }
+    });
+    eprintln!(
+        "onramp: serving {name} {version} ({hash}) on http://{} ({workers} workers, {queue} may wait, bodies up to {max_body} bytes, {} s per request)",
+        running.addr(),
+        timeout.as_secs_f64()
+    );
+    let served = running.wait();
+    eprintln!("onramp: stopped after {served} requests");
     Ok(())
 }
 
-/// The worker loop with the default limits; stops after `limit` requests when given (for
-/// tests).
-pub fn run(server: Arc<Server>, rules: Arc<RuleSet>, workers: usize, limit: Option<usize>) {
-    run_within(server, rules, Limits::default(), workers, limit);
+fn work(shared: &Shared, receiver: &Mutex<Receiver<TcpStream>>) {
+    loop {
+        let next = match receiver.lock() {
+            Ok(receiver) => receiver.recv(),
+            Err(_) => return,
+        };
+        let Ok(stream) = next else { return };
+        shared.waiting.fetch_sub(1, Ordering::SeqCst);
+        serve_connection(shared, stream);
+    }
 }
 
-/// The worker loop with the host's `limits`.
-pub fn run_within(
-    server: Arc<Server>,
-    rules: Arc<RuleSet>,
-    limits: Limits,
-    workers: usize,
-    limit: Option<usize>,
+/// 503 for a connection no worker can take; written from the acceptor, so it is kept short.
+fn refuse_busy(shared: &Shared, mut stream: TcpStream) {
+    let _ = stream.set_write_timeout(Some(Duration::from_millis(200)));
+    let body = failure(
+        "busy",
+        "every worker is busy and the queue is full; try again shortly",
+    );
+    let _ = stream.write_all(&response(
+        shared,
+        503,
+        &body,
+        false,
+        &[("Retry-After", "1")],
+    ));
+    let _ = stream.shutdown(Shutdown::Both);
+    log(shared, "-", "-", 503, 0, body.len(), Duration::ZERO);
+}
+
+fn response(
+    shared: &Shared,
+    status: u16,
+    body: &str,
+    keep_alive: bool,
+    extra: &[(&str, &str)],
+) -> Vec<u8> {
+    let mut head = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nOnramp-Rules-Hash: {}\r\nCache-Control: no-store\r\nConnection: {}\r\n",
+        reason(status),
+        body.len(),
+        shared.rules.hash(),
+        if keep_alive { "keep-alive" } else { "close" }
+    );
+    for (name, value) in extra {
+        head.push_str(name);
+        head.push_str(": ");
+        head.push_str(value);
+        head.push_str("\r\n");
+    }
+    head.push_str("\r\n");
+    let mut bytes = head.into_bytes();
+    bytes.extend_from_slice(body.as_bytes());
+    bytes
+}
+
+fn log(
+    shared: &Shared,
+    method: &str,
+    path: &str,
+    status: u16,
+    bytes_in: usize,
+    bytes_out: usize,
+    took: Duration,
 ) {
-    let counter = Arc::new(std::sync::atomic::AtomicUsize::new(0));
-    let threads: Vec<_> = (0..workers.max(1))
-        .map(|_| {
-            let (server, rules, counter) = (server.clone(), rules.clone(), counter.clone());
-            std::thread::spawn(move || loop {
-                if limit.is_some_and(|l| counter.load(std::sync::atomic::Ordering::SeqCst) >= l) {
+    if shared.config.log {
+        eprintln!(
+            "onramp: {method} {path} {status} {bytes_in}B in {bytes_out}B out {:.2} ms",
+            took.as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// The parts of a request head the server acts on.
+struct Head {
+    method: String,
+    target: String,
+    keep_alive: bool,
+    content_length: Option<usize>,
+    chunked: bool,
+    json: bool,
+    expect_continue: bool,
+    length: usize,
+}
+
+enum Read_ {
+    Head(Head),
+    /// The client closed or stayed idle between requests: close without an answer.
+    Closed,
+    /// An answer the request gets before it is routed (timeout, bad head, too large).
+    Refuse(u16, &'static str, String),
+}
+
+fn parse_head(buffer: &[u8]) -> Result<Option<Head>, (u16, &'static str, String)> {
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut request = httparse::Request::new(&mut headers);
+    let length = match request.parse(buffer) {
+        Ok(httparse::Status::Complete(n)) => n,
+        Ok(httparse::Status::Partial) => return Ok(None),
+        Err(httparse::Error::TooManyHeaders) => {
+            return Err((431, "too-many-headers", "at most 64 headers".into()))
+        }
+        Err(e) => return Err((400, "bad-request", format!("not an HTTP/1.1 request: {e}"))),
+    };
+    let version = request.version.unwrap_or(1);
+    let header = |name: &str| {
+        request
+            .headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .and_then(|h| std::str::from_utf8(h.value).ok())
+            .map(str::trim)
+    };
+    let connection = header("connection").map(str::to_ascii_lowercase);
+    let keep_alive = match connection.as_deref() {
+        Some(c) if c.contains("close") => false,
+        Some(c) if c.contains("keep-alive") => true,
+        _ => version >= 1,
+    };
+    let content_length = match header("content-length") {
+        Some(text) => Some(text.parse::<usize>().map_err(|_| {
+            (
+                400,
+                "bad-request",
+                "Content-Length is not a number".to_string(),
+            )
+        })?),
+        None => None,
+    };
+    let json = header("content-type").is_none_or(|t| {
+        let media = t.split(';').next().unwrap_or("").trim();
+        media.eq_ignore_ascii_case("application/json")
+    });
+    Ok(Some(Head {
+        method: request.method.unwrap_or("").to_string(),
+        target: request.path.unwrap_or("").to_string(),
+        keep_alive,
+        content_length,
+        chunked: header("transfer-encoding").is_some(),
+        json,
+        expect_continue: header("expect").is_some_and(|e| e.eq_ignore_ascii_case("100-continue")),
+        length,
+    }))
+}
+
+/// Reads more bytes into `buffer`, never past `deadline`. `Ok(false)` is end of stream.
+fn fill(
+    stream: &mut TcpStream,
+    buffer: &mut Vec<u8>,
+    deadline: Instant,
+    stopping: Option<&AtomicBool>,
+) -> Result<bool, ErrorKind> {
+    let mut chunk = [0u8; 8192];
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(ErrorKind::TimedOut);
+        }
+        // While idle between requests, wake often enough to notice a shutdown.
+        let slice = if stopping.is_some() {
+            left.min(Duration::from_millis(100))
+        } else {
+            left
+        };
+        let _ = stream.set_read_timeout(Some(slice.max(Duration::from_millis(1))));
+        match stream.read(&mut chunk) {
+            Ok(0) => return Ok(false),
+            Ok(n) => {
+                buffer.extend_from_slice(&chunk[..n]);
+                return Ok(true);
+            }
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                if stopping.is_some_and(|s| s.load(Ordering::SeqCst)) {
+                    return Err(ErrorKind::Interrupted);
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e.kind()),
+        }
+    }
+}
+
+fn read_head(shared: &Shared, stream: &mut TcpStream, buffer: &mut Vec<u8>, first: bool) -> Read_ {
+    let config = &shared.config;
+    // Before the first byte of a kept-alive connection's next request, the idle limit
+    // applies; once a request has begun, the whole request has `timeout`.
+    let mut started = first || !buffer.is_empty();
+    let mut deadline = Instant::now() + if started { config.timeout } else { config.idle };
+    loop {
+        if !buffer.is_empty() {
+            match parse_head(buffer) {
+                Ok(Some(head)) => return Read_::Head(head),
+                Ok(None) => {}
+                Err((status, code, message)) => return Read_::Refuse(status, code, message),
+            }
+            if buffer.len() > MAX_HEAD {
+                return Read_::Refuse(
+                    431,
+                    "head-too-large",
+                    format!("the request line and headers must fit in {MAX_HEAD} bytes"),
+                );
+            }
+        }
+        let idle = !started;
+        match fill(stream, buffer, deadline, idle.then_some(&shared.stopping)) {
+            Ok(true) => {
+                if !started {
+                    started = true;
+                    deadline = Instant::now() + config.timeout;
+                }
+            }
+            Ok(false) => return Read_::Closed,
+            Err(_) if idle => return Read_::Closed,
+            Err(ErrorKind::TimedOut) => {
+                return Read_::Refuse(
+                    408,
+                    "timeout",
+                    format!(
+                        "the request did not arrive within {} s",
+                        config.timeout.as_secs_f64()
+                    ),
+                )
+            }
+            Err(_) => return Read_::Closed,
+        }
+    }
+}
+
+fn serve_connection(shared: &Shared, mut stream: TcpStream) {
+    let _ = stream.set_nodelay(true);
+    let _ = stream.set_write_timeout(Some(shared.config.timeout));
+    let mut buffer: Vec<u8> = Vec::with_capacity(4096);
+    for served in 0..MAX_REQUESTS_PER_CONNECTION {
+        let begun = Instant::now();
+        let head = match read_head(shared, &mut stream, &mut buffer, served == 0) {
+            Read_::Head(head) => head,
+            Read_::Closed => break,
+            Read_::Refuse(status, code, message) => {
+                let body = failure(code, &message);
+                let _ = stream.write_all(&response(shared, status, &body, false, &[]));
+                log(
+                    shared,
+                    "-",
+                    "-",
+                    status,
+                    buffer.len(),
+                    body.len(),
+                    begun.elapsed(),
+                );
+                return linger_close(stream);
+            }
+        };
+        let path = head.target.split('?').next().unwrap_or("").to_string();
+        let refuse = |status: u16, code: &str, message: &str| (status, failure(code, message));
+        // Refusals decided by the head alone close the connection: the body (if any) is
+        // not read, so the next request's start is unknown.
+        let early = if head.chunked {
+            Some(refuse(
+                411,
+                "length-required",
+                "send the body with a Content-Length, not chunked",
+            ))
+        } else if head.content_length.unwrap_or(0) > shared.config.max_body {
+            Some(refuse(
+                413,
+                "too-large",
+                &format!(
+                    "the request body may be at most {} bytes",
+                    shared.config.max_body
+                ),
+            ))
+        } else if head.method == "POST" && head.content_length.is_none() {
+            Some(refuse(
+                411,
+                "length-required",
+                "a POST needs a Content-Length",
+            ))
+        } else if head.method == "POST" && !head.json && allowed(&path) == Some("POST") {
+            Some(refuse(
+                415,
+                "unsupported-media-type",
+                "send the body as Content-Type: application/json",
+            ))
+        } else {
+            None
+        };
+        if let Some((status, body)) = early {
+            let _ = stream.write_all(&response(shared, status, &body, false, &[]));
+            log(
+                shared,
+                &head.method,
+                &path,
+                status,
+                0,
+                body.len(),
+                begun.elapsed(),
+            );
+            return linger_close(stream);
+        }
+        let length = head.content_length.unwrap_or(0);
+        if head.expect_continue && length > 0 {
+            let _ = stream.write_all(b"HTTP/1.1 100 Continue\r\n\r\n");
+        }
+        buffer.drain(..head.length);
+        let deadline = begun + shared.config.timeout;
+        let mut timed_out = false;
+        while buffer.len() < length {
+            match fill(&mut stream, &mut buffer, deadline, None) {
+                Ok(true) => {}
+                Ok(false) => return,
+                Err(ErrorKind::TimedOut) => {
+                    timed_out = true;
                     break;
                 }
-                match server.recv_timeout(std::time::Duration::from_millis(200)) {
-                    Ok(Some(request)) => {
-                        counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-                        handle(&rules, &limits, request);
-                    }
-                    Ok(None) => {}
-                    Err(_) => break,
-                }
-            })
-        })
-        .collect();
-    for t in threads {
-        let _ = t.join();
+                Err(_) => return,
+            }
+        }
+        if timed_out {
+            let body = failure(
+                "timeout",
+                &format!(
+                    "the request did not arrive within {} s",
+                    shared.config.timeout.as_secs_f64()
+                ),
+            );
+            let _ = stream.write_all(&response(shared, 408, &body, false, &[]));
+            log(
+                shared,
+                &head.method,
+                &path,
+                408,
+                buffer.len(),
+                body.len(),
+                begun.elapsed(),
+            );
+            break;
+        }
+        let rest = buffer.split_off(length);
+        let (status, body) = match std::str::from_utf8(&buffer) {
+            Ok(text) => answer_within(
+                &shared.rules,
+                &shared.config.limits,
+                &head.method,
+                &head.target,
+                text,
+            ),
+            Err(_) => (400, failure("invalid-request", "the body is not UTF-8")),
+        };
+        buffer = rest;
+        shared.served.fetch_add(1, Ordering::SeqCst);
+        let keep_alive = head.keep_alive
+            && served + 1 < MAX_REQUESTS_PER_CONNECTION
+            && shared.waiting.load(Ordering::SeqCst) == 0
+            && !shared.stopping.load(Ordering::SeqCst);
+        let allow = allowed(&path).filter(|_| status == 405);
+        let extra: Vec<(&str, &str)> = allow.map(|m| ("Allow", m)).into_iter().collect();
+        let written = stream.write_all(&response(shared, status, &body, keep_alive, &extra));
+        log(
+            shared,
+            &head.method,
+            &path,
+            status,
+            length,
+            body.len(),
+            begun.elapsed(),
+        );
+        if written.is_err() || !keep_alive {
+            break;
+        }
+    }
+    let _ = stream.shutdown(Shutdown::Write);
+}
+
+/// Closes a connection whose request was refused unread. Closing with unread bytes would
+/// reset the connection, and the client could lose the answer, so the rest is read and
+/// dropped for a short while first (bounded in time and bytes).
+fn linger_close(mut stream: TcpStream) {
+    let _ = stream.shutdown(Shutdown::Write);
+    let until = Instant::now() + Duration::from_millis(500);
+    let mut sink = [0u8; 16384];
+    let mut dropped = 0usize;
+    while dropped < 8 * 1024 * 1024 {
+        let left = until.saturating_duration_since(Instant::now());
+        if left.is_zero() || stream.set_read_timeout(Some(left)).is_err() {
+            break;
+        }
+        match stream.read(&mut sink) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => dropped += n,
+        }
     }
 }
