@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Every check Onramp promises: formatting, lints (host and wasm), the kernel's tests
 # (unit, properties, snapshots, rule sets), the rule sets' own tests through the CLI, docs,
-# then the wasm package's and the web demo's tests. Installs what is missing first.
+# then the wasm package's, the Python package's (with the Spark example) and the web demo's
+# tests. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -87,6 +88,11 @@ say "rule coverage of rules/nyc by its own tests"
 if [ -x bindings/wasm/scripts/test.sh ] || [ -f bindings/wasm/scripts/test.sh ]; then
   say "wasm package"
   bash bindings/wasm/scripts/test.sh
+fi
+
+if [ -f bindings/python/scripts/test.sh ]; then
+  say "Python package and the Spark example (local mode)"
+  bash bindings/python/scripts/test.sh
 fi
 
 if [ -f www-demo/scripts/test.sh ]; then
