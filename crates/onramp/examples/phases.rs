@@ -36,7 +36,9 @@ fn main() {
         .collect();
     let options = Options::new(CivilDate::parse("2026-11-23").unwrap());
     let rounds = 15;
-    // `ONRAMP_PROFILE=summary|full`: only loop that path (for a profiler), then stop.
+    // `ONRAMP_PROFILE=summary|full|parse`: only loop that path (for a profiler), then stop.
+    // Instruction counts per household come from two runs with different
+    // `ONRAMP_PROFILE_ROUNDS` (scripts/callgrind.sh), so compiling and setting up cancel out.
     if let Ok(which) = std::env::var("ONRAMP_PROFILE") {
         let parsed: Vec<Case> = cases
             .iter()
@@ -47,6 +49,12 @@ fn main() {
             .and_then(|r| r.parse().ok())
             .unwrap_or(50);
         for _ in 0..rounds {
+            if which == "parse" {
+                for c in &cases {
+                    let _ = std::hint::black_box(Case::from_json_text(&rules, c));
+                }
+                continue;
+            }
             for c in &parsed {
                 if which == "full" {
                     std::hint::black_box(rules.evaluate(c, &options).to_json());

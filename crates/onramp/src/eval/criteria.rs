@@ -397,14 +397,10 @@ impl<'a> Eval<'a> {
         let truth = decide(falses, unknowns, trues);
         // Only an unknown result gathers what it waits for (the children are memoized).
         let missing = if truth == Tri::Unknown {
-            let waiting: Vec<Missing> = kids
-                .iter()
-                .filter_map(|&k| {
-                    let r = self.criterion(k, person);
-                    (r.truth == Tri::Unknown).then_some(r.missing)
-                })
-                .collect();
-            Missing::union(&waiting)
+            Missing::union(kids.iter().filter_map(|&k| {
+                let r = self.criterion(k, person);
+                (r.truth == Tri::Unknown).then_some(r.missing)
+            }))
         } else {
             Missing::new()
         };

@@ -134,7 +134,7 @@ impl<'a> Eval<'a> {
         let conversion = match rs.meta.income_conversion {
             None => Ok(Arc::new(crate::money::Conversion::default())),
             Some(p) => match rs.params[p].entry_on(as_of).and_then(|e| e.value.clone()) {
-                Some(ParamValue::Periods(c)) => Ok(Arc::new(c)),
+                Some(ParamValue::Periods(c)) => Ok(c),
                 _ => Err(MissingRef::Param(p)),
             },
         };
