@@ -3,7 +3,9 @@
 //! in the output (with its line and field path) and the run goes on.
 
 use crate::caseload::{for_each_case, CaseReader, Input};
-use onramp::{Case, Decision, DecisionSummary, Detail, InputError, Need, Options, RuleSet, Status};
+use onramp::{
+    Case, Decision, DecisionSummary, Detail, InputError, Need, Options, RuleSet, Status, Statuses,
+};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -156,9 +158,10 @@ impl<'r> Batch<'r> {
                 self.write_json(input, &decision.to_json(), &mut d);
             }
             (OutputFormat::Jsonl, Detail::Summary) => {
-                let summary = self.rules.summarize(&case, &self.options);
-                self.count_summary(&summary, &mut d);
-                self.write_json(input, &summary.to_json(), &mut d);
+                // The summary's JSON straight from the kernel, and the statuses to count.
+                let (json, statuses) = self.rules.summary_json(&case, &self.options);
+                self.count_statuses(&statuses, &mut d);
+                self.write_json(input, &json, &mut d);
             }
             (OutputFormat::Csv, _) => {
                 let summary = self.rules.summarize(&case, &self.options);
@@ -167,6 +170,19 @@ impl<'r> Batch<'r> {
             }
         }
         d
+    }
+
+    fn count_statuses(&self, s: &Statuses<'_>, d: &mut Decided) {
+        for (id, status) in &s.programs {
+            if let Some(&i) = self.programs.get(*id) {
+                d.programs.push((i, *status));
+            }
+        }
+        for (id, need) in &s.services {
+            if let Some(&i) = self.services.get(*id) {
+                d.services.push((i, *need));
+            }
+        }
     }
 
     fn count_summary(&self, s: &DecisionSummary, d: &mut Decided) {

@@ -59,7 +59,7 @@ fn main() {
                 if which == "full" {
                     std::hint::black_box(rules.evaluate(c, &options).to_json());
                 } else {
-                    std::hint::black_box(rules.summarize(c, &options).to_json());
+                    std::hint::black_box(rules.summary_json(c, &options).0);
                 }
             }
         }
@@ -78,7 +78,7 @@ fn main() {
     let summary = p50(rounds, n, || {
         summary_bytes = 0;
         for c in &parsed {
-            summary_bytes += rules.summarize(c, &options).to_json().len();
+            summary_bytes += rules.summary_json(c, &options).0.len();
         }
     });
     let decide_full = p50(rounds, n, || {
@@ -97,7 +97,7 @@ fn main() {
     let end_to_end = p50(rounds, n, || {
         for c in &cases {
             let case = Case::from_json_text(&rules, c).expect("a JSON object");
-            std::hint::black_box(rules.summarize(&case, &options).to_json());
+            std::hint::black_box(rules.summary_json(&case, &options).0);
         }
     });
     println!("NYC, {n} generated households (1-4 persons, 70% of facts given), p50 of {rounds} rounds, per household:");
@@ -122,7 +122,7 @@ fn main() {
     for f in files {
         let case = Case::from_json_text(&rules, &std::fs::read_to_string(&f).unwrap())
             .expect("a JSON object");
-        let s = rules.summarize(&case, &options).to_json().len();
+        let s = rules.summary_json(&case, &options).0.len();
         let full = rules.evaluate(&case, &options).to_json().len();
         println!(
             "  {:<36} {:>3} persons  {:>6.1} KB / {:>6.1} KB",

@@ -235,6 +235,7 @@ pub use coverage::{Coverage, CoverageItem};
 pub use date::{years_between, CivilDate};
 pub use decision::*;
 pub use diag::{Diagnostic, Diagnostics, Severity, DIAGNOSTIC_CODES};
+pub use eval::Statuses;
 pub use money::{Money, Percent};
 pub use schema::{FactSchema, FieldSchema, Schema, ValueLabel};
 pub use testing::{RuleTest, TestOutcome};
@@ -425,9 +426,32 @@ impl RuleSet {
     /// The decision at the detail level `options.detail` asks for, as canonical JSON.
     pub fn decide(&self, case: &Case, options: &Options) -> String {
         match options.detail {
-            Detail::Summary => self.summarize(case, options).to_json(),
+            Detail::Summary => self.summary_json(case, options).0,
             Detail::Full => self.evaluate(case, options).to_json(),
         }
+    }
+
+    /// The summary as canonical JSON (the same bytes as `summarize(…).to_json()`), written
+    /// straight from the evaluation without building a [`DecisionSummary`], with each
+    /// program's status and each service's need for a host that counts them.
+    pub fn summary_json(&self, case: &Case, options: &Options) -> (String, Statuses<'_>) {
+        let (json, tally) = self.evaluator(case, options).summary_json(
+            &eval::Only(options.only.as_deref()),
+            eval::SUMMARY_QUESTIONS,
+        );
+        let statuses = Statuses {
+            programs: tally
+                .programs
+                .into_iter()
+                .map(|(i, s)| (self.programs[i].id.as_str(), s))
+                .collect(),
+            services: tally
+                .services
+                .into_iter()
+                .map(|(i, n)| (self.services[i].id.as_str(), n))
+                .collect(),
+        };
+        (json, statuses)
     }
 
     /// The full reasons for one program, service, step or ladder (by id, or `kind:id` such

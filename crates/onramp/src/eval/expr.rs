@@ -217,12 +217,15 @@ impl<'a> Eval<'a> {
             self.ensure(*r, person);
         }
         if !e.reads.iter().all(|(_, r)| self.known(*r, person)) {
-            let missing = Missing::union(e.reads.iter().filter_map(|(_, r)| {
-                match self.lookup(*r, person) {
-                    (None, missing) => Some(missing),
-                    _ => None,
-                }
-            }));
+            let missing =
+                Missing::union(
+                    e.reads
+                        .iter()
+                        .filter_map(|(_, r)| match self.lookup(*r, person) {
+                            (None, missing) => Some(missing),
+                            _ => None,
+                        }),
+                );
             // A lower bound read may still decide it (`bounds.rs`).
             if e.reads.iter().any(|(_, r)| self.bounded(*r, person)) {
                 return self.estimated(e, person, missing);

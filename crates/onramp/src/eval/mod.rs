@@ -8,13 +8,15 @@
 //! - `pathways.rs`: step statuses, bridges, ladders' next steps;
 //! - `decide.rs`: programs, services and ladders for everyone, the next questions ranked;
 //! - `explain.rs`: explanations of criteria (values read, parameters, missing facts);
-//! - `render.rs`: the decision at the detail level asked for, and `explain` of one item.
+//! - `render.rs`: the decision at the detail level asked for, and `explain` of one item;
+//! - `json.rs`: the summary written as JSON straight from the outcome (what hosts send).
 
 mod bounds;
 mod criteria;
 mod decide;
 mod explain;
 pub(crate) mod expr;
+mod json;
 mod missing;
 mod pathways;
 mod render;
@@ -23,6 +25,7 @@ pub(crate) use decide::Only;
 pub(crate) use explain::{parameter_ids, rule_word};
 #[cfg(feature = "rhai-oracle")]
 pub(crate) use expr::Outcome;
+pub use json::Statuses;
 pub(crate) use render::{parameter_entry_of, SUMMARY_QUESTIONS};
 
 pub(crate) use missing::Missing;
@@ -298,7 +301,10 @@ impl<'a> Eval<'a> {
     }
 
     fn text(&self, t: &Texts) -> String {
+        self.text_of(t).to_string()
+    }
+
+    fn text_of(&self, t: &'a Texts) -> &'a str {
         t.get(&self.lang, &self.rs.meta.default_language)
-            .to_string()
     }
 }
