@@ -427,8 +427,18 @@ impl RuleSet {
     pub fn decide(&self, case: &Case, options: &Options) -> String {
         match options.detail {
             Detail::Summary => self.summary_json(case, options).0,
-            Detail::Full => self.evaluate(case, options).to_json(),
+            Detail::Full => self.decision_json(case, options).0,
         }
+    }
+
+    /// The full decision as canonical JSON (the same bytes as `evaluate(…).to_json()`),
+    /// written straight from the evaluation without building a [`Decision`], with each
+    /// program's status and each service's need.
+    pub fn decision_json(&self, case: &Case, options: &Options) -> (String, Statuses<'_>) {
+        let (json, tally) = self
+            .evaluator(case, options)
+            .full_json(&eval::Only(options.only.as_deref()));
+        (json, self.statuses(tally))
     }
 
     /// The summary as canonical JSON (the same bytes as `summarize(…).to_json()`), written
@@ -439,7 +449,11 @@ impl RuleSet {
             &eval::Only(options.only.as_deref()),
             eval::SUMMARY_QUESTIONS,
         );
-        let statuses = Statuses {
+        (json, self.statuses(tally))
+    }
+
+    fn statuses(&self, tally: eval::Tally) -> Statuses<'_> {
+        Statuses {
             programs: tally
                 .programs
                 .into_iter()
@@ -450,8 +464,7 @@ impl RuleSet {
                 .into_iter()
                 .map(|(i, n)| (self.services[i].id.as_str(), n))
                 .collect(),
-        };
-        (json, statuses)
+        }
     }
 
     /// The full reasons for one program, service, step or ladder (by id, or `kind:id` such

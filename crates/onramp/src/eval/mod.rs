@@ -9,7 +9,8 @@
 //! - `decide.rs`: programs, services and ladders for everyone, the next questions ranked;
 //! - `explain.rs`: explanations of criteria (values read, parameters, missing facts);
 //! - `render.rs`: the decision at the detail level asked for, and `explain` of one item;
-//! - `json.rs`: the summary written as JSON straight from the outcome (what hosts send).
+//! - `json.rs`: the full decision and the summary written as JSON straight from the
+//!   outcome (what hosts are sent).
 
 mod bounds;
 mod criteria;
@@ -26,6 +27,7 @@ pub(crate) use explain::{parameter_ids, rule_word};
 #[cfg(feature = "rhai-oracle")]
 pub(crate) use expr::Outcome;
 pub use json::Statuses;
+pub(crate) use json::Tally;
 pub(crate) use render::{parameter_entry_of, SUMMARY_QUESTIONS};
 
 pub(crate) use missing::Missing;
