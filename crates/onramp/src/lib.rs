@@ -287,6 +287,8 @@ pub enum Detail {
 pub struct RuleSet {
     pub(crate) meta: Meta,
     pub(crate) facts: Vec<Fact>,
+    /// Fact indices by id: every key of every case is looked up here.
+    pub(crate) fact_ids: std::collections::BTreeMap<String, usize>,
     pub(crate) params: Vec<Param>,
     pub(crate) derived: Vec<Derived>,
     pub(crate) criteria: Vec<Criterion>,
@@ -551,7 +553,8 @@ impl RuleSet {
     }
 
     pub(crate) fn fact_index(&self, id: &str) -> Option<(usize, &Fact)> {
-        self.facts.iter().enumerate().find(|(_, f)| f.id == id)
+        let &i = self.fact_ids.get(id)?;
+        self.facts.get(i).map(|f| (i, f))
     }
 }
 
