@@ -499,7 +499,7 @@ impl<'a> Eval<'a> {
         g.criteria.push(c);
         // Evaluated (memoized) here, as the typed decision does, so rule errors and the
         // parameters used are the same.
-        let _ = self.criterion(c, person);
+        let _ = self.truth_of(c, person);
         let crit = &rs.criteria[c];
         let context = super::who(crit.scope, person);
         if let CriterionBody::Expr(e) = &crit.body {

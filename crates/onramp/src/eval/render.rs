@@ -419,7 +419,7 @@ impl<'a> Eval<'a> {
             return (failed, unknown);
         }
         for &c in list {
-            let truth = self.criterion(c, person).truth;
+            let truth = self.truth_of(c, person);
             match (whole, truth) {
                 (Tri::False, Tri::False) => failed.push(c),
                 (Tri::Unknown, Tri::Unknown) => unknown.push(c),
