@@ -3,7 +3,7 @@
 //! in the output (with its line and field path) and the run goes on.
 
 use crate::caseload::{for_each_case, CaseReader, Input};
-use onramp::{Case, Decision, DecisionSummary, Detail, InputError, Need, Options, RuleSet, Status};
+use onramp::{Case, DecisionSummary, Detail, InputError, Need, Options, RuleSet, Status, Statuses};
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -151,14 +151,15 @@ impl<'r> Batch<'r> {
         d.persons = case.person_count() as u64;
         match (self.format, self.options.detail) {
             (OutputFormat::Jsonl, Detail::Full) => {
-                let decision = self.rules.evaluate(&case, &self.options);
-                self.count_full(&decision, &mut d);
-                self.write_json(input, &decision.to_json(), &mut d);
+                let (json, statuses) = self.rules.decision_json(&case, &self.options);
+                self.count_statuses(&statuses, &mut d);
+                self.write_json(input, &json, &mut d);
             }
             (OutputFormat::Jsonl, Detail::Summary) => {
-                let summary = self.rules.summarize(&case, &self.options);
-                self.count_summary(&summary, &mut d);
-                self.write_json(input, &summary.to_json(), &mut d);
+                // The summary's JSON straight from the kernel, and the statuses to count.
+                let (json, statuses) = self.rules.summary_json(&case, &self.options);
+                self.count_statuses(&statuses, &mut d);
+                self.write_json(input, &json, &mut d);
             }
             (OutputFormat::Csv, _) => {
                 let summary = self.rules.summarize(&case, &self.options);
@@ -167,6 +168,19 @@ impl<'r> Batch<'r> {
             }
         }
         d
+    }
+
+    fn count_statuses(&self, s: &Statuses<'_>, d: &mut Decided) {
+        for (id, status) in &s.programs {
+            if let Some(&i) = self.programs.get(*id) {
+                d.programs.push((i, *status));
+            }
+        }
+        for (id, need) in &s.services {
+            if let Some(&i) = self.services.get(*id) {
+                d.services.push((i, *need));
+            }
+        }
     }
 
     fn count_summary(&self, s: &DecisionSummary, d: &mut Decided) {
@@ -185,26 +199,6 @@ impl<'r> Batch<'r> {
         {
             if let Some(&i) = self.services.get(&svc.id) {
                 d.services.push((i, svc.need));
-            }
-        }
-    }
-
-    fn count_full(&self, s: &Decision, d: &mut Decided) {
-        for p in &s.persons {
-            for prog in &p.programs {
-                if let Some(&i) = self.programs.get(&prog.id) {
-                    d.programs.push((i, prog.status));
-                }
-            }
-        }
-        for svc in s
-            .household
-            .services
-            .iter()
-            .chain(s.persons.iter().flat_map(|p| &p.services))
-        {
-            if let Some(&i) = self.services.get(&svc.id) {
-                d.services.push((i, svc.need.status));
             }
         }
     }

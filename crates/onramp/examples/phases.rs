@@ -36,7 +36,9 @@ fn main() {
         .collect();
     let options = Options::new(CivilDate::parse("2026-11-23").unwrap());
     let rounds = 15;
-    // `ONRAMP_PROFILE=summary|full`: only loop that path (for a profiler), then stop.
+    // `ONRAMP_PROFILE=summary|full|parse`: only loop that path (for a profiler), then stop.
+    // Instruction counts per household come from two runs with different
+    // `ONRAMP_PROFILE_ROUNDS` (scripts/callgrind.sh), so compiling and setting up cancel out.
     if let Ok(which) = std::env::var("ONRAMP_PROFILE") {
         let parsed: Vec<Case> = cases
             .iter()
@@ -47,11 +49,17 @@ fn main() {
             .and_then(|r| r.parse().ok())
             .unwrap_or(50);
         for _ in 0..rounds {
+            if which == "parse" {
+                for c in &cases {
+                    let _ = std::hint::black_box(Case::from_json_text(&rules, c));
+                }
+                continue;
+            }
             for c in &parsed {
                 if which == "full" {
-                    std::hint::black_box(rules.evaluate(c, &options).to_json());
+                    std::hint::black_box(rules.decision_json(c, &options).0);
                 } else {
-                    std::hint::black_box(rules.summarize(c, &options).to_json());
+                    std::hint::black_box(rules.summary_json(c, &options).0);
                 }
             }
         }
@@ -70,26 +78,32 @@ fn main() {
     let summary = p50(rounds, n, || {
         summary_bytes = 0;
         for c in &parsed {
-            summary_bytes += rules.summarize(c, &options).to_json().len();
+            summary_bytes += rules.summary_json(c, &options).0.len();
         }
     });
+    let mut full_bytes = 0;
+    let full = p50(rounds, n, || {
+        full_bytes = 0;
+        for c in &parsed {
+            full_bytes += rules.decision_json(c, &options).0.len();
+        }
+    });
+    // The typed `Decision` (for Rust hosts that read it), and its serialization.
     let decide_full = p50(rounds, n, || {
         for c in &parsed {
             std::hint::black_box(rules.evaluate(c, &options));
         }
     });
     let decisions: Vec<_> = parsed.iter().map(|c| rules.evaluate(c, &options)).collect();
-    let mut full_bytes = 0;
     let json_full = p50(rounds, n, || {
-        full_bytes = 0;
         for d in &decisions {
-            full_bytes += d.to_json().len();
+            std::hint::black_box(d.to_json());
         }
     });
     let end_to_end = p50(rounds, n, || {
         for c in &cases {
             let case = Case::from_json_text(&rules, c).expect("a JSON object");
-            std::hint::black_box(rules.summarize(&case, &options).to_json());
+            std::hint::black_box(rules.summary_json(&case, &options).0);
         }
     });
     println!("NYC, {n} generated households (1-4 persons, 70% of facts given), p50 of {rounds} rounds, per household:");
@@ -99,8 +113,7 @@ fn main() {
         summary_bytes as f64 / n as f64 / 1024.0
     );
     println!(
-        "  evaluate + full JSON             {:>10.1?}   avg {:.1} KB  (decide {decide_full:.1?}, JSON {json_full:.1?})",
-        decide_full + json_full,
+        "  evaluate + full JSON             {full:>10.1?}   avg {:.1} KB  (typed Decision {decide_full:.1?}, its to_json {json_full:.1?})",
         full_bytes as f64 / n as f64 / 1024.0
     );
     println!("  parse + evaluate + summary JSON  {end_to_end:>10.1?}");
@@ -114,8 +127,8 @@ fn main() {
     for f in files {
         let case = Case::from_json_text(&rules, &std::fs::read_to_string(&f).unwrap())
             .expect("a JSON object");
-        let s = rules.summarize(&case, &options).to_json().len();
-        let full = rules.evaluate(&case, &options).to_json().len();
+        let s = rules.summary_json(&case, &options).0.len();
+        let full = rules.decision_json(&case, &options).0.len();
         println!(
             "  {:<36} {:>3} persons  {:>6.1} KB / {:>6.1} KB",
             f.file_stem().unwrap().to_string_lossy(),

@@ -28,6 +28,25 @@ impl fmt::Display for InputError {
     }
 }
 
+/// Where a value is in the case, spelled out (`persons[0].incomes[1]`) only for an input
+/// error: almost every field is well formed, and its path is never needed.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root(&'p str),
+    Key(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Path::Root(name) => f.write_str(name),
+            Path::Key(parent, key) => write!(f, "{parent}.{key}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub(crate) struct PersonFacts {
     pub id: Option<String>,
@@ -145,7 +164,7 @@ impl Case {
                         rule_set,
                         Scope::Household,
                         obj,
-                        "household",
+                        &Path::Root("household"),
                         &mut case.errors,
                         None,
                     );
@@ -168,7 +187,8 @@ impl Case {
                         });
                     }
                     for (i, p) in list.iter().take(MAX_PERSONS).enumerate() {
-                        let path = format!("persons[{i}]");
+                        let persons = Path::Root("persons");
+                        let path = Path::Index(&persons, i);
                         let mut person = PersonFacts::default();
                         match p.as_object() {
                             Some(obj) => {
@@ -182,7 +202,7 @@ impl Case {
                                 );
                             }
                             None => case.errors.push(InputError {
-                                path,
+                                path: path.to_string(),
                                 expected: "an object of person facts".into(),
                             }),
                         }
@@ -216,20 +236,20 @@ fn read_facts(
     rs: &RuleSet,
     scope: Scope,
     obj: &serde_json::Map<String, J>,
-    prefix: &str,
+    prefix: &Path<'_>,
     errors: &mut Vec<InputError>,
     mut id_slot: Option<&mut Option<String>>,
 ) -> BTreeMap<usize, Val> {
     let mut out = BTreeMap::new();
     for (key, v) in obj {
-        let path = format!("{prefix}.{key}");
+        let path = Path::Key(prefix, key);
         if key == "id" && scope == Scope::Person {
             match (v, id_slot.as_deref_mut()) {
                 (J::String(s), Some(slot)) => *slot = Some(s.clone()),
                 (J::Number(n), Some(slot)) => *slot = Some(n.to_string()),
                 (J::Null, _) => {}
                 _ => errors.push(InputError {
-                    path,
+                    path: path.to_string(),
                     expected: "a text id".into(),
                 }),
             }
@@ -249,7 +269,10 @@ fn read_facts(
                     }
                 }
             };
-            errors.push(InputError { path, expected });
+            errors.push(InputError {
+                path: path.to_string(),
+                expected,
+            });
             continue;
         };
         if v.is_null() {
@@ -262,7 +285,7 @@ fn read_facts(
     out
 }
 
-fn expected(path: &str, what: String, errors: &mut Vec<InputError>) -> Option<Val> {
+fn expected(path: &Path<'_>, what: String, errors: &mut Vec<InputError>) -> Option<Val> {
     errors.push(InputError {
         path: path.to_string(),
         expected: what,
@@ -280,7 +303,7 @@ pub(crate) fn parse_money(v: &J) -> Option<Money> {
     }
 }
 
-fn read_value(ty: &FactType, v: &J, path: &str, errors: &mut Vec<InputError>) -> Option<Val> {
+fn read_value(ty: &FactType, v: &J, path: &Path<'_>, errors: &mut Vec<InputError>) -> Option<Val> {
     match ty {
         FactType::Bool => match v {
             J::Bool(b) => Some(Val::Bool(*b)),
@@ -360,11 +383,11 @@ fn read_value(ty: &FactType, v: &J, path: &str, errors: &mut Vec<InputError>) ->
             let mut out = Vec::new();
             let mut ok = true;
             for (i, item) in items.iter().take(MAX_LIST).enumerate() {
-                let rpath = format!("{path}[{i}]");
+                let rpath = Path::Index(path, i);
                 let Some(obj) = item.as_object() else {
                     ok = false;
                     errors.push(InputError {
-                        path: rpath,
+                        path: rpath.to_string(),
                         expected: "expected a record (an object)".into(),
                     });
                     continue;
@@ -388,19 +411,19 @@ fn read_value(ty: &FactType, v: &J, path: &str, errors: &mut Vec<InputError>) ->
 fn read_record(
     fields: &[Field],
     obj: &serde_json::Map<String, J>,
-    path: &str,
+    path: &Path<'_>,
     errors: &mut Vec<InputError>,
 ) -> Option<crate::value::Record> {
     let mut record = crate::value::Record::new();
     let before = errors.len();
     for (key, v) in obj {
-        let fpath = format!("{path}.{key}");
+        let fpath = Path::Key(path, key);
         let Some(field) = fields.iter().find(|f| &f.name == key) else {
             let help = did_you_mean(key, fields.iter().map(|f| f.name.as_str()))
                 .map(|h| format!(" ({h})"))
                 .unwrap_or_default();
             errors.push(InputError {
-                path: fpath,
+                path: fpath.to_string(),
                 expected: format!(
                     "no such field; fields are {}{help}",
                     fields

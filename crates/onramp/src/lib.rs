@@ -235,6 +235,7 @@ pub use coverage::{Coverage, CoverageItem};
 pub use date::{years_between, CivilDate};
 pub use decision::*;
 pub use diag::{Diagnostic, Diagnostics, Severity, DIAGNOSTIC_CODES};
+pub use eval::Statuses;
 pub use money::{Money, Percent};
 pub use schema::{FactSchema, FieldSchema, Schema, ValueLabel};
 pub use testing::{RuleTest, TestOutcome};
@@ -286,6 +287,8 @@ pub enum Detail {
 pub struct RuleSet {
     pub(crate) meta: Meta,
     pub(crate) facts: Vec<Fact>,
+    /// Fact indices by id: every key of every case is looked up here.
+    pub(crate) fact_ids: std::collections::BTreeMap<String, usize>,
     pub(crate) params: Vec<Param>,
     pub(crate) derived: Vec<Derived>,
     pub(crate) criteria: Vec<Criterion>,
@@ -425,8 +428,44 @@ impl RuleSet {
     /// The decision at the detail level `options.detail` asks for, as canonical JSON.
     pub fn decide(&self, case: &Case, options: &Options) -> String {
         match options.detail {
-            Detail::Summary => self.summarize(case, options).to_json(),
-            Detail::Full => self.evaluate(case, options).to_json(),
+            Detail::Summary => self.summary_json(case, options).0,
+            Detail::Full => self.decision_json(case, options).0,
+        }
+    }
+
+    /// The full decision as canonical JSON (the same bytes as `evaluate(…).to_json()`),
+    /// written straight from the evaluation without building a [`Decision`], with each
+    /// program's status and each service's need.
+    pub fn decision_json(&self, case: &Case, options: &Options) -> (String, Statuses<'_>) {
+        let (json, tally) = self
+            .evaluator(case, options)
+            .full_json(&eval::Only(options.only.as_deref()));
+        (json, self.statuses(tally))
+    }
+
+    /// The summary as canonical JSON (the same bytes as `summarize(…).to_json()`), written
+    /// straight from the evaluation without building a [`DecisionSummary`], with each
+    /// program's status and each service's need for a host that counts them.
+    pub fn summary_json(&self, case: &Case, options: &Options) -> (String, Statuses<'_>) {
+        let (json, tally) = self.evaluator(case, options).summary_json(
+            &eval::Only(options.only.as_deref()),
+            eval::SUMMARY_QUESTIONS,
+        );
+        (json, self.statuses(tally))
+    }
+
+    fn statuses(&self, tally: eval::Tally) -> Statuses<'_> {
+        Statuses {
+            programs: tally
+                .programs
+                .into_iter()
+                .map(|(i, s)| (self.programs[i].id.as_str(), s))
+                .collect(),
+            services: tally
+                .services
+                .into_iter()
+                .map(|(i, n)| (self.services[i].id.as_str(), n))
+                .collect(),
         }
     }
 
@@ -514,7 +553,8 @@ impl RuleSet {
     }
 
     pub(crate) fn fact_index(&self, id: &str) -> Option<(usize, &Fact)> {
-        self.facts.iter().enumerate().find(|(_, f)| f.id == id)
+        let &i = self.fact_ids.get(id)?;
+        self.facts.get(i).map(|f| (i, f))
     }
 }
 

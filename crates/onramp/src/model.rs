@@ -104,7 +104,9 @@ pub(crate) enum ParamValue {
     Money(Money),
     Integer(i64),
     Percent(Percent),
-    Periods(Conversion),
+    /// Behind an `Arc`: five exact ratios are 160 bytes, and every slot holding a value
+    /// (memo frames hold many) is as large as the largest kind of value.
+    Periods(std::sync::Arc<Conversion>),
     /// A table by household size: `first + each_additional * (n - 1)`.
     Formula {
         first: Money,

@@ -62,7 +62,7 @@ impl Val {
             ),
             Val::Records(r) => Dynamic::from(r.clone()),
             Val::Table(t) => Dynamic::from(t.clone()),
-            Val::Periods(c) => Dynamic::from(c.clone()),
+            Val::Periods(c) => Dynamic::from((**c).clone()),
         }
     }
 

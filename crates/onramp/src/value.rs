@@ -49,7 +49,8 @@ pub(crate) enum Val {
     List(Vec<String>),
     Records(RecordsVal),
     Table(TableVal),
-    Periods(Conversion),
+    /// Shared, as in `ParamValue::Periods`.
+    Periods(Arc<Conversion>),
 }
 
 impl Val {

@@ -357,6 +357,47 @@ fn check_summary(
     );
     prop_assert_eq!(&summary.unknown_parameters, &full.unknown_parameters);
     prop_assert_eq!(&summary.rule_errors, &full.rule_errors);
+    // What hosts are sent is written straight from the evaluation: the typed decisions'
+    // bytes, with the same statuses.
+    let (json, full_statuses) = rules.decision_json(&case, &opts);
+    prop_assert_eq!(&json, &full.to_json());
+    let (json, statuses) = rules.summary_json(&case, &opts);
+    prop_assert_eq!(&json, &summary.to_json());
+    prop_assert_eq!(&full_statuses, &statuses);
+    let programs: Vec<_> = summary
+        .persons
+        .iter()
+        .flat_map(|p| p.programs.iter().map(|x| (x.id.as_str(), x.status)))
+        .collect();
+    prop_assert_eq!(&statuses.programs, &programs);
+    let services: Vec<_> = summary
+        .household
+        .services
+        .iter()
+        .chain(summary.persons.iter().flat_map(|p| &p.services))
+        .map(|x| (x.id.as_str(), x.need))
+        .collect();
+    prop_assert_eq!(&statuses.services, &services);
+    let other = Options {
+        lang: Some("es".into()),
+        only: Some(
+            catalog
+                .programs
+                .iter()
+                .take(1)
+                .map(|p| p.id.clone())
+                .collect(),
+        ),
+        ..opts
+    };
+    prop_assert_eq!(
+        rules.summary_json(&case, &other).0,
+        rules.summarize(&case, &other).to_json()
+    );
+    prop_assert_eq!(
+        rules.decision_json(&case, &other).0,
+        rules.evaluate(&case, &other).to_json()
+    );
     Ok(())
 }
 

@@ -143,8 +143,14 @@ pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> 
         &steps,
     );
 
+    let fact_ids = facts
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.clone(), i))
+        .collect();
     let mut rule_set = RuleSet {
         meta: header.meta,
+        fact_ids,
         facts,
         params,
         derived,

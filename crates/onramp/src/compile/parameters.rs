@@ -277,7 +277,7 @@ fn read_param_value(
                     None => cx.missing(&obj, key),
                 }
             }
-            Some(ParamValue::Periods(conv))
+            Some(ParamValue::Periods(std::sync::Arc::new(conv)))
         }
     }
 }

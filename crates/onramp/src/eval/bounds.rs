@@ -128,7 +128,7 @@ impl<'a> Eval<'a> {
                             _ => None,
                         })
                         .collect();
-                    return self.call(*func, values).map_or(Unknown, Exact);
+                    return self.call_list(*func, values).map_or(Unknown, Exact);
                 }
                 self.call_at_least(*func, estimates)
             }
@@ -140,11 +140,11 @@ impl<'a> Eval<'a> {
         use Est::{AtLeast, Exact, Unknown};
         let mut args = args.into_iter();
         let (a, b, c) = (args.next(), args.next(), args.next());
-        let lower = |values: Vec<V<'v>>| self.call(func, values).map_or(Unknown, AtLeast);
+        let lower = |values: Vec<V<'v>>| self.call_list(func, values).map_or(Unknown, AtLeast);
         match (func, a, b, c) {
             // X * 10000 <= base * pct is surely false once the bound already exceeds it.
             (Func::WithinPercent, Some(AtLeast(lo)), Some(Exact(base)), Some(Exact(pct))) => {
-                match self.call(func, vec![lo, base, pct]) {
+                match self.call_list(func, vec![lo, base, pct]) {
                     Ok(V::Bool(false)) => Exact(V::Bool(false)),
                     _ => Unknown,
                 }

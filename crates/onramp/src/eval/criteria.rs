@@ -303,6 +303,16 @@ impl<'a> Eval<'a> {
         (false, Missing::from_refs(waiting))
     }
 
+    /// Criterion `c`'s truth for a person, evaluated (once) if need be; a memoized result
+    /// is read in place, not copied out as `criterion` does.
+    pub(super) fn truth_of(&mut self, c: usize, person: Option<usize>) -> Tri {
+        let scope = self.rs.criteria[c].scope;
+        if let Some(hit) = &self.frame(scope, who(scope, person)).criteria[c] {
+            return hit.truth;
+        }
+        self.criterion(c, person).truth
+    }
+
     /// Criterion `c` for a person (household criteria are decided once for everyone).
     pub fn criterion(&mut self, c: usize, person: Option<usize>) -> CritResult {
         let rs = self.rs;
@@ -388,7 +398,7 @@ impl<'a> Eval<'a> {
     ) -> CritResult {
         let (mut trues, mut falses, mut unknowns) = (0, 0, 0);
         for &k in kids {
-            match self.criterion(k, person).truth {
+            match self.truth_of(k, person) {
                 Tri::True => trues += 1,
                 Tri::False => falses += 1,
                 Tri::Unknown => unknowns += 1,
@@ -397,14 +407,10 @@ impl<'a> Eval<'a> {
         let truth = decide(falses, unknowns, trues);
         // Only an unknown result gathers what it waits for (the children are memoized).
         let missing = if truth == Tri::Unknown {
-            let waiting: Vec<Missing> = kids
-                .iter()
-                .filter_map(|&k| {
-                    let r = self.criterion(k, person);
-                    (r.truth == Tri::Unknown).then_some(r.missing)
-                })
-                .collect();
-            Missing::union(&waiting)
+            Missing::union(kids.iter().filter_map(|&k| {
+                let r = self.criterion(k, person);
+                (r.truth == Tri::Unknown).then_some(r.missing)
+            }))
         } else {
             Missing::new()
         };

@@ -126,7 +126,7 @@ impl<'e> V<'e> {
                 param: *param,
                 value: (*value).clone(),
             }),
-            V::Periods(c) => Val::Periods((*c).clone()),
+            V::Periods(c) => Val::Periods(Arc::new((*c).clone())),
         }
     }
 
@@ -217,15 +217,15 @@ impl<'a> Eval<'a> {
             self.ensure(*r, person);
         }
         if !e.reads.iter().all(|(_, r)| self.known(*r, person)) {
-            let waiting: Vec<Missing> = e
-                .reads
-                .iter()
-                .filter_map(|(_, r)| match self.lookup(*r, person) {
-                    (None, missing) => Some(missing),
-                    _ => None,
-                })
-                .collect();
-            let missing = Missing::union(&waiting);
+            let missing =
+                Missing::union(
+                    e.reads
+                        .iter()
+                        .filter_map(|(_, r)| match self.lookup(*r, person) {
+                            (None, missing) => Some(missing),
+                            _ => None,
+                        }),
+                );
             // A lower bound read may still decide it (`bounds.rs`).
             if e.reads.iter().any(|(_, r)| self.bounded(*r, person)) {
                 return self.estimated(e, person, missing);
@@ -308,9 +308,13 @@ impl<'a> Eval<'a> {
                 }
             }
             Op::Call(func, args) => {
-                let mut values = Vec::with_capacity(args.len());
-                for a in args {
-                    values.push(self.run(a, person)?);
+                // Every function takes at most three arguments (`engine::FUNCTIONS`).
+                let mut values = [None, None, None];
+                for (slot, a) in values.iter_mut().zip(args) {
+                    *slot = Some(self.run(a, person)?);
+                }
+                if args.len() > values.len() {
+                    return Err(unexpected());
                 }
                 self.call(*func, values)?
             }
@@ -324,9 +328,17 @@ impl<'a> Eval<'a> {
         }
     }
 
-    pub(super) fn call<'v>(&'v self, func: Func, args: Vec<V<'v>>) -> Result<V<'v>, Fault> {
+    /// `call` with the arguments in a list (the lower-bound estimates build one).
+    pub(super) fn call_list<'v>(&'v self, func: Func, args: Vec<V<'v>>) -> Result<V<'v>, Fault> {
+        if args.len() > 3 {
+            return Err(unexpected());
+        }
         let mut args = args.into_iter();
-        let (a, b, c) = (args.next(), args.next(), args.next());
+        self.call(func, [args.next(), args.next(), args.next()])
+    }
+
+    pub(super) fn call<'v>(&'v self, func: Func, args: [Option<V<'v>>; 3]) -> Result<V<'v>, Fault> {
+        let [a, b, c] = args;
         Ok(match (func, a, b, c) {
             (Func::YearsBetween, Some(V::Date(a)), Some(V::Date(b)), None) => {
                 V::Int(years_between(a, b))

@@ -8,13 +8,16 @@
 //! - `pathways.rs`: step statuses, bridges, ladders' next steps;
 //! - `decide.rs`: programs, services and ladders for everyone, the next questions ranked;
 //! - `explain.rs`: explanations of criteria (values read, parameters, missing facts);
-//! - `render.rs`: the decision at the detail level asked for, and `explain` of one item.
+//! - `render.rs`: the decision at the detail level asked for, and `explain` of one item;
+//! - `json.rs`: the full decision and the summary written as JSON straight from the
+//!   outcome (what hosts are sent).
 
 mod bounds;
 mod criteria;
 mod decide;
 mod explain;
 pub(crate) mod expr;
+mod json;
 mod missing;
 mod pathways;
 mod render;
@@ -23,6 +26,8 @@ pub(crate) use decide::Only;
 pub(crate) use explain::{parameter_ids, rule_word};
 #[cfg(feature = "rhai-oracle")]
 pub(crate) use expr::Outcome;
+pub use json::Statuses;
+pub(crate) use json::Tally;
 pub(crate) use render::{parameter_entry_of, SUMMARY_QUESTIONS};
 
 pub(crate) use missing::Missing;
@@ -134,7 +139,7 @@ impl<'a> Eval<'a> {
         let conversion = match rs.meta.income_conversion {
             None => Ok(Arc::new(crate::money::Conversion::default())),
             Some(p) => match rs.params[p].entry_on(as_of).and_then(|e| e.value.clone()) {
-                Some(ParamValue::Periods(c)) => Ok(Arc::new(c)),
+                Some(ParamValue::Periods(c)) => Ok(c),
                 _ => Err(MissingRef::Param(p)),
             },
         };
@@ -298,7 +303,10 @@ impl<'a> Eval<'a> {
     }
 
     fn text(&self, t: &Texts) -> String {
+        self.text_of(t).to_string()
+    }
+
+    fn text_of(&self, t: &'a Texts) -> &'a str {
         t.get(&self.lang, &self.rs.meta.default_language)
-            .to_string()
     }
 }

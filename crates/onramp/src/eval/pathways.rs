@@ -65,8 +65,7 @@ impl<'a> Eval<'a> {
         if depth > 16 {
             return;
         }
-        let r = self.criterion(c, Some(p));
-        if r.truth != Tri::False {
+        if self.truth_of(c, Some(p)) != Tri::False {
             return;
         }
         if let Some(step) = rs.criteria[c].closed_by {

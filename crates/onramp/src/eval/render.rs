@@ -42,7 +42,12 @@ impl<'a> Eval<'a> {
             .collect()
     }
 
-    fn question(&self, m: &MissingRef, settles: usize, worded: bool) -> Option<Question> {
+    pub(super) fn question(
+        &self,
+        m: &MissingRef,
+        settles: usize,
+        worded: bool,
+    ) -> Option<Question> {
         if *m == MissingRef::Members {
             return Some(self.members_question(settles, worded));
         }
@@ -385,21 +390,40 @@ impl<'a> Eval<'a> {
         person: Option<usize>,
         texts: &mut BTreeMap<String, String>,
     ) -> (Vec<String>, Vec<String>) {
+        let (failed, unknown) = self.reason_indices(list, whole, person);
+        let mut ids = |list: Vec<usize>| -> Vec<String> {
+            list.into_iter()
+                .map(|c| {
+                    let crit = &self.rs.criteria[c];
+                    if !texts.contains_key(&crit.id) {
+                        texts.insert(crit.id.clone(), self.text(&crit.text));
+                    }
+                    crit.id.clone()
+                })
+                .collect()
+        };
+        let failed = ids(failed);
+        (failed, ids(unknown))
+    }
+
+    /// The criteria of `list` that are not met (when the whole is false) or still unknown
+    /// (when it is unknown), by index.
+    pub(super) fn reason_indices(
+        &mut self,
+        list: &[usize],
+        whole: Tri,
+        person: Option<usize>,
+    ) -> (Vec<usize>, Vec<usize>) {
         let (mut failed, mut unknown) = (Vec::new(), Vec::new());
         if whole == Tri::True {
             return (failed, unknown);
         }
         for &c in list {
-            let truth = self.criterion(c, person).truth;
-            let into = match (whole, truth) {
-                (Tri::False, Tri::False) => &mut failed,
-                (Tri::Unknown, Tri::Unknown) => &mut unknown,
-                _ => continue,
-            };
-            let crit = &self.rs.criteria[c];
-            into.push(crit.id.clone());
-            if !texts.contains_key(&crit.id) {
-                texts.insert(crit.id.clone(), self.text(&crit.text));
+            let truth = self.truth_of(c, person);
+            match (whole, truth) {
+                (Tri::False, Tri::False) => failed.push(c),
+                (Tri::Unknown, Tri::Unknown) => unknown.push(c),
+                _ => {}
             }
         }
         (failed, unknown)
