@@ -188,6 +188,16 @@ impl RuleSet {
                             }
                         ));
                     }
+                    // An open priority group is what an eligible person's `missing` is
+                    // about: the facts that would settle the group.
+                    if want == "none" && got.status == crate::decision::Status::Eligible {
+                        let open = got
+                            .priority
+                            .as_ref()
+                            .map(|x| x.missing.clone())
+                            .unwrap_or_default();
+                        return compare_missing(&open);
+                    }
                 }
                 compare_missing(&got.missing)
             }

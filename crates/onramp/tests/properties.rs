@@ -491,7 +491,7 @@ fn partly_described_households_are_not_decided() {
         members.text
     );
 
-    let with_others = r#"{"household":{"household_size":4,"needs":["food"],"others_monthly_income":"1200"},"persons":[{"incomes":[{"type":"wages","amount":"500","frequency":"monthly"}]}]}"#;
+    let with_others = r#"{"household":{"household_size":4,"needs":["food"],"all_buy_food_together":true,"others_monthly_income":"1200"},"persons":[{"incomes":[{"type":"wages","amount":"500","frequency":"monthly"}]}]}"#;
     let (_, food) = snap(with_others);
     assert_eq!(food.eligibility.unwrap().status, Status::Eligible);
 
