@@ -5,7 +5,9 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     for options in [
         r#"{"as_of":"2026-11-23","detail":"summary"}"#,
         r#"{"as_of":"2026-11-23","detail":"full"}"#,

@@ -12,7 +12,10 @@ pub fn rule_files(dir: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut stack = vec![root.clone()];
     while let Some(d) = stack.pop() {
-        let mut entries: Vec<_> = std::fs::read_dir(&d).unwrap().map(|e| e.unwrap().path()).collect();
+        let mut entries: Vec<_> = std::fs::read_dir(&d)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
         entries.sort();
         for p in entries {
             if p.is_dir() {
@@ -21,7 +24,10 @@ pub fn rule_files(dir: &str) -> Vec<(String, String)> {
                 }
             } else if p.extension().is_some_and(|e| e == "toml") {
                 let rel = p.strip_prefix(root.parent().unwrap()).unwrap();
-                out.push((rel.display().to_string(), std::fs::read_to_string(&p).unwrap()));
+                out.push((
+                    rel.display().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                ));
             }
         }
     }
@@ -70,7 +76,11 @@ fn value(u: &mut Unstructured, ty: &str, values: &[String]) -> Result<serde_json
     Ok(match ty {
         "bool" => json!(bool::arbitrary_take(u)?),
         "integer" => json!(u.int_in_range(-5i64..=200)?),
-        "money" => json!(format!("{}.{:02}", u.int_in_range(0u32..=200_000)?, u.int_in_range(0u32..=99)?)),
+        "money" => json!(format!(
+            "{}.{:02}",
+            u.int_in_range(0u32..=200_000)?,
+            u.int_in_range(0u32..=99)?
+        )),
         "date" => json!(date(u)?),
         "enum" if !values.is_empty() => json!(u.choose(values)?),
         "list" if !values.is_empty() => {
@@ -104,11 +114,12 @@ pub fn case(u: &mut Unstructured, rules: &RuleSet) -> Result<serde_json::Value> 
         (0..persons_n).map(|_| serde_json::Map::new()).collect();
     for fact in &schema.facts {
         let values: Vec<String> = fact.values.iter().map(|v| v.value.clone()).collect();
-        let targets: Vec<&mut serde_json::Map<String, serde_json::Value>> = if fact.scope == "household" {
-            vec![&mut household]
-        } else {
-            persons.iter_mut().collect()
-        };
+        let targets: Vec<&mut serde_json::Map<String, serde_json::Value>> =
+            if fact.scope == "household" {
+                vec![&mut household]
+            } else {
+                persons.iter_mut().collect()
+            };
         for target in targets {
             if !u.ratio(2, 3)? {
                 continue;
@@ -120,7 +131,8 @@ pub fn case(u: &mut Unstructured, rules: &RuleSet) -> Result<serde_json::Value> 
                     let mut record = serde_json::Map::new();
                     for field in &fact.fields {
                         if u.ratio(4, 5)? {
-                            let fv: Vec<String> = field.values.iter().map(|v| v.value.clone()).collect();
+                            let fv: Vec<String> =
+                                field.values.iter().map(|v| v.value.clone()).collect();
                             record.insert(field.name.clone(), value(u, &field.ty, &fv)?);
                         }
                     }
@@ -137,7 +149,14 @@ pub fn case(u: &mut Unstructured, rules: &RuleSet) -> Result<serde_json::Value> 
 }
 
 pub fn options(u: &mut Unstructured) -> Result<String> {
-    let detail = if u.arbitrary::<bool>()? { "summary" } else { "full" };
+    let detail = if u.arbitrary::<bool>()? {
+        "summary"
+    } else {
+        "full"
+    };
     let lang = *u.choose(&["en", "es", "zh", "xx"])?;
-    Ok(format!(r#"{{"as_of":"{}","detail":"{detail}","lang":"{lang}"}}"#, date(u)?))
+    Ok(format!(
+        r#"{{"as_of":"{}","detail":"{detail}","lang":"{lang}"}}"#,
+        date(u)?
+    ))
 }

@@ -7,7 +7,8 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use std::sync::LazyLock;
 
-static FILES: LazyLock<Vec<(String, String)>> = LazyLock::new(|| common::rule_files("tests/example"));
+static FILES: LazyLock<Vec<(String, String)>> =
+    LazyLock::new(|| common::rule_files("tests/example"));
 
 fuzz_target!(|input: (u8, &str)| {
     let (which, text) = input;
@@ -20,6 +21,10 @@ fuzz_target!(|input: (u8, &str)| {
     }
     if let Ok(rules) = onramp::RuleSet::compile(files) {
         common::well_formed(&onramp::api::run_tests(&rules));
-        common::well_formed(&onramp::api::evaluate(&rules, r#"{"persons":[{"date_of_birth":"2000-01-01"}]}"#, r#"{"as_of":"2026-11-23","detail":"full"}"#));
+        common::well_formed(&onramp::api::evaluate(
+            &rules,
+            r#"{"persons":[{"date_of_birth":"2000-01-01"}]}"#,
+            r#"{"as_of":"2026-11-23","detail":"full"}"#,
+        ));
     }
 });

@@ -29,8 +29,19 @@ enum Expr {
     Junk(String),
 }
 
-const OPS: [&str; 14] = ["+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "in"];
-const CALLS: [&str; 8] = ["date", "min", "max", "percent_of", "years_between", "money", "len", "round_up_dollars"];
+const OPS: [&str; 14] = [
+    "+", "-", "*", "/", "%", "==", "!=", "<", "<=", ">", ">=", "&&", "||", "in",
+];
+const CALLS: [&str; 8] = [
+    "date",
+    "min",
+    "max",
+    "percent_of",
+    "years_between",
+    "money",
+    "len",
+    "round_up_dollars",
+];
 
 fn render(e: &Expr, out: &mut String, depth: usize) {
     if depth > 6 {
@@ -38,16 +49,34 @@ fn render(e: &Expr, out: &mut String, depth: usize) {
         return;
     }
     match e {
-        Expr::Fact(i) => { let _ = write!(out, "f{}", i % 8); }
-        Expr::Derived(i) => { let _ = write!(out, "d{}", i % 3); }
+        Expr::Fact(i) => {
+            let _ = write!(out, "f{}", i % 8);
+        }
+        Expr::Derived(i) => {
+            let _ = write!(out, "d{}", i % 3);
+        }
         Expr::Param => out.push_str("limit"),
-        Expr::Int(n) => { let _ = write!(out, "{n}"); }
-        Expr::Money(c) => { let _ = write!(out, "money(\"{}.{:02}\")", c / 100, c % 100); }
-        Expr::Date(y, m, d) => { let _ = write!(out, "date({}, {}, {})", 1900 + y % 200, m % 14, d % 33); }
-        Expr::Bool(b) => { let _ = write!(out, "{b}"); }
-        Expr::Text(i) => { let _ = write!(out, "\"v{}\"", i % 4); }
+        Expr::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Expr::Money(c) => {
+            let _ = write!(out, "money(\"{}.{:02}\")", c / 100, c % 100);
+        }
+        Expr::Date(y, m, d) => {
+            let _ = write!(out, "date({}, {}, {})", 1900 + y % 200, m % 14, d % 33);
+        }
+        Expr::Bool(b) => {
+            let _ = write!(out, "{b}");
+        }
+        Expr::Text(i) => {
+            let _ = write!(out, "\"v{}\"", i % 4);
+        }
         Expr::Age => out.push_str("age"),
-        Expr::Not(x) => { out.push_str("!("); render(x, out, depth + 1); out.push(')'); }
+        Expr::Not(x) => {
+            out.push_str("!(");
+            render(x, out, depth + 1);
+            out.push(')');
+        }
         Expr::Bin(op, a, b) => {
             out.push('(');
             render(a, out, depth + 1);
@@ -58,7 +87,9 @@ fn render(e: &Expr, out: &mut String, depth: usize) {
         Expr::Call(f, args) => {
             let _ = write!(out, "{}(", CALLS[usize::from(*f) % CALLS.len()]);
             for (i, a) in args.iter().take(4).enumerate() {
-                if i > 0 { out.push_str(", "); }
+                if i > 0 {
+                    out.push_str(", ");
+                }
                 render(a, out, depth + 1);
             }
             out.push(')');
@@ -96,38 +127,63 @@ fn files(r: &Rules) -> Vec<(String, String)> {
     let mut facts = String::new();
     for (i, (ty, household)) in r.facts.iter().enumerate() {
         let ty = TYPES[usize::from(*ty) % TYPES.len()];
-        let _ = write!(facts, "[fact.f{i}]\nscope = \"{}\"\ntype = \"{ty}\"\nquestion.en = \"F{i}?\"\n", if *household { "household" } else { "person" });
+        let _ = write!(
+            facts,
+            "[fact.f{i}]\nscope = \"{}\"\ntype = \"{ty}\"\nquestion.en = \"F{i}?\"\n",
+            if *household { "household" } else { "person" }
+        );
         if ty == "enum" {
             facts.push_str("values = [\"v0\", \"v1\", \"v2\"]\n");
         }
         facts.push('\n');
     }
-    facts.push_str("[fact.date_of_birth]\nscope = \"person\"\ntype = \"date\"\nquestion.en = \"Born?\"\n");
+    facts.push_str(
+        "[fact.date_of_birth]\nscope = \"person\"\ntype = \"date\"\nquestion.en = \"Born?\"\n",
+    );
     let mut derived = String::new();
     for (i, e) in r.derived.iter().enumerate() {
         let mut text = String::new();
         render(e, &mut text, 0);
-        let _ = write!(derived, "[derived.d{i}]\nscope = \"person\"\nexpr = {}\n\n", toml_string(&text));
+        let _ = write!(
+            derived,
+            "[derived.d{i}]\nscope = \"person\"\nexpr = {}\n\n",
+            toml_string(&text)
+        );
     }
-    derived.push_str("[derived.age]\nscope = \"person\"\nexpr = \"years_between(date_of_birth, as_of)\"\n");
+    derived.push_str(
+        "[derived.age]\nscope = \"person\"\nexpr = \"years_between(date_of_birth, as_of)\"\n",
+    );
     let mut criteria = String::new();
     let n = r.criteria.len().clamp(1, 12);
     for (i, e) in r.criteria.iter().take(n).enumerate() {
         let mut text = String::new();
         render(e, &mut text, 0);
-        let _ = write!(criteria, "[criterion.c{i}]\ntext.en = \"C{i}\"\nexpr = {}\ncitation = \"fuzz\"\n\n", toml_string(&text));
+        let _ = write!(
+            criteria,
+            "[criterion.c{i}]\ntext.en = \"C{i}\"\nexpr = {}\ncitation = \"fuzz\"\n\n",
+            toml_string(&text)
+        );
     }
     if r.criteria.is_empty() {
-        criteria.push_str("[criterion.c0]\ntext.en = \"C0\"\nexpr = \"true\"\ncitation = \"fuzz\"\n\n");
+        criteria
+            .push_str("[criterion.c0]\ntext.en = \"C0\"\nexpr = \"true\"\ncitation = \"fuzz\"\n\n");
     }
     let list = |ids: &[u8]| -> String {
-        let ids: Vec<String> = ids.iter().take(5).map(|i| format!("\"c{}\"", usize::from(*i) % (n + 1))).collect();
+        let ids: Vec<String> = ids
+            .iter()
+            .take(5)
+            .map(|i| format!("\"c{}\"", usize::from(*i) % (n + 1)))
+            .collect();
         format!("[{}]", ids.join(", "))
     };
     let _ = write!(criteria, "[criterion.all]\ntext.en = \"All\"\nall = {}\n\n[criterion.any]\ntext.en = \"Any\"\nany = {}\n", list(&r.all), list(&r.any));
     let mut programs = "[program.p]\nname.en = \"P\"\neligible = [\"all\"]\n".to_string();
     if let Some(p) = r.priority {
-        let _ = write!(programs, "\n[[program.p.priority]]\nid = \"1\"\nname.en = \"First\"\nwhen = \"c{}\"\n", usize::from(p) % (n + 1));
+        let _ = write!(
+            programs,
+            "\n[[program.p.priority]]\nid = \"1\"\nname.en = \"First\"\nwhen = \"c{}\"\n",
+            usize::from(p) % (n + 1)
+        );
     }
     programs.push_str("\n[program.q]\nname.en = \"Q\"\neligible = [\"any\", \"c0\"]\n");
     let parameters = "[parameter.limit]\ntype = \"integer\"\ndescription = \"a limit\"\n[[parameter.limit.values]]\nfrom = 2020-01-01\nstatus = \"unverified\"\nsource = \"fuzz\"\nvalue = 30\n".to_string();
@@ -150,10 +206,16 @@ fn files(r: &Rules) -> Vec<(String, String)> {
 
 fuzz_target!(|input: (Rules, &[u8])| {
     let (rules, rest) = input;
-    let Ok(compiled) = onramp::RuleSet::compile(files(&rules)) else { return };
+    let Ok(compiled) = onramp::RuleSet::compile(files(&rules)) else {
+        return;
+    };
     common::well_formed(&onramp::api::run_tests(&compiled));
     let mut u = arbitrary::Unstructured::new(rest);
     if let (Ok(case), Ok(options)) = (common::case(&mut u, &compiled), common::options(&mut u)) {
-        common::well_formed(&onramp::api::evaluate(&compiled, &case.to_string(), &options));
+        common::well_formed(&onramp::api::evaluate(
+            &compiled,
+            &case.to_string(),
+            &options,
+        ));
     }
 });

@@ -8,12 +8,24 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let mut u = arbitrary::Unstructured::new(data);
-    let rules = if u.arbitrary::<bool>().unwrap_or(true) { &*common::NYC } else { &*common::EXAMPLE };
-    let Ok(case) = common::case(&mut u, rules) else { return };
-    let Ok(date) = u.int_in_range(2020..=2030) else { return };
+    let rules = if u.arbitrary::<bool>().unwrap_or(true) {
+        &*common::NYC
+    } else {
+        &*common::EXAMPLE
+    };
+    let Ok(case) = common::case(&mut u, rules) else {
+        return;
+    };
+    let Ok(date) = u.int_in_range(2020..=2030) else {
+        return;
+    };
     let case = case.to_string();
     let at = |detail: &str| {
-        let answer = onramp::api::evaluate(rules, &case, &format!(r#"{{"as_of":"{date}-06-15","detail":"{detail}"}}"#));
+        let answer = onramp::api::evaluate(
+            rules,
+            &case,
+            &format!(r#"{{"as_of":"{date}-06-15","detail":"{detail}"}}"#),
+        );
         common::well_formed(&answer);
         serde_json::from_str::<serde_json::Value>(&answer).unwrap()
     };
@@ -21,12 +33,23 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(summary["type"], full["type"]);
     if summary["type"] == "success" {
         let statuses = |d: &serde_json::Value| -> Vec<(String, String)> {
-            d["decision"]["persons"].as_array().into_iter().flatten().flat_map(|p| {
-                p["programs"].as_array().into_iter().flatten().map(|g| {
-                    (g["id"].to_string(), g["status"].to_string())
+            d["decision"]["persons"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .flat_map(|p| {
+                    p["programs"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|g| (g["id"].to_string(), g["status"].to_string()))
                 })
-            }).collect()
+                .collect()
         };
-        assert_eq!(statuses(&summary), statuses(&full), "summary and full disagree on {case}");
+        assert_eq!(
+            statuses(&summary),
+            statuses(&full),
+            "summary and full disagree on {case}"
+        );
     }
 });
