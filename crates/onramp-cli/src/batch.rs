@@ -78,14 +78,6 @@ impl std::fmt::Debug for Batch<'_> {
     }
 }
 
-/// `"status"` words as decisions spell them.
-fn word<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 impl<'r> Batch<'r> {
     pub fn new(rules: &'r RuleSet, options: Options, format: OutputFormat) -> Batch<'r> {
         let catalog = rules.catalog(None);
@@ -269,9 +261,9 @@ impl<'r> Batch<'r> {
                 ));
                 for id in &self.service_ids {
                     let svc = s.household.services.iter().find(|x| &x.id == id);
-                    row.push(svc.map(|x| word(&x.need)).unwrap_or_default());
+                    row.push(svc.map(|x| x.need.as_str().to_string()).unwrap_or_default());
                     row.push(
-                        svc.and_then(|x| x.eligibility.map(|e| word(&e)))
+                        svc.and_then(|x| x.eligibility.map(|e| e.as_str().to_string()))
                             .unwrap_or_default(),
                     );
                 }
@@ -283,10 +275,17 @@ impl<'r> Batch<'r> {
                     let mut row = head(p.index.to_string(), p.id.clone().unwrap_or_default());
                     for id in &self.program_ids {
                         let prog = p.programs.iter().find(|x| &x.id == id);
-                        row.push(prog.map(|x| word(&x.status)).unwrap_or_default());
+                        row.push(
+                            prog.map(|x| x.status.as_str().to_string())
+                                .unwrap_or_default(),
+                        );
                         row.push(
                             prog.and_then(|x| x.priority.as_ref())
-                                .map(|pr| pr.group.clone().unwrap_or_else(|| word(&pr.status)))
+                                .map(|pr| {
+                                    pr.group
+                                        .clone()
+                                        .unwrap_or_else(|| pr.status.as_str().to_string())
+                                })
                                 .unwrap_or_default(),
                         );
                     }
@@ -296,9 +295,9 @@ impl<'r> Batch<'r> {
                             .iter()
                             .chain(&s.household.services)
                             .find(|x| &x.id == id);
-                        row.push(svc.map(|x| word(&x.need)).unwrap_or_default());
+                        row.push(svc.map(|x| x.need.as_str().to_string()).unwrap_or_default());
                         row.push(
-                            svc.and_then(|x| x.eligibility.map(|e| word(&e)))
+                            svc.and_then(|x| x.eligibility.map(|e| e.as_str().to_string()))
                                 .unwrap_or_default(),
                         );
                     }

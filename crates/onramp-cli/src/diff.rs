@@ -24,26 +24,13 @@ pub type Kind = &'static str;
 type Outcome = &'static str;
 
 fn status_word(s: onramp::Status) -> Outcome {
-    match s {
-        onramp::Status::Eligible => "eligible",
-        onramp::Status::Ineligible => "ineligible",
-        onramp::Status::Undetermined => "undetermined",
-    }
+    s.as_str()
 }
 fn need_word(n: onramp::Need) -> Outcome {
-    match n {
-        onramp::Need::Needed => "needed",
-        onramp::Need::NotNeeded => "not_needed",
-        onramp::Need::Undetermined => "undetermined",
-    }
+    n.as_str()
 }
 fn step_word(s: onramp::StepStatus) -> Outcome {
-    match s {
-        onramp::StepStatus::Completed => "completed",
-        onramp::StepStatus::Ready => "ready",
-        onramp::StepStatus::Blocked => "blocked",
-        onramp::StepStatus::Undetermined => "undetermined",
-    }
+    s.as_str()
 }
 const NOT_APPLICABLE: Outcome = "not_applicable";
 

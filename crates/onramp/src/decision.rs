@@ -17,6 +17,33 @@ pub enum Status {
     Undetermined,
 }
 
+/// The words decisions spell these outcomes with (the same as their JSON), for writers that
+/// do not go through serde: the JSON writers, the CLI's tables and the CSV cells.
+macro_rules! outcome_words {
+    ($($ty:ident { $($variant:ident => $word:literal),+ })+) => {$(
+        impl $ty {
+            /// The outcome as decisions spell it in JSON.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $($ty::$variant => $word),+
+                }
+            }
+        }
+    )+};
+}
+
+outcome_words! {
+    Status { Eligible => "eligible", Ineligible => "ineligible", Undetermined => "undetermined" }
+    Need { Needed => "needed", NotNeeded => "not_needed", Undetermined => "undetermined" }
+    Truth { Met => "met", NotMet => "not_met", Unknown => "unknown" }
+    StepStatus {
+        Completed => "completed",
+        Ready => "ready",
+        Blocked => "blocked",
+        Undetermined => "undetermined"
+    }
+}
+
 /// Whether a supportive service is needed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -708,5 +735,35 @@ impl Decision {
     pub fn to_json_pretty(&self) -> String {
         serde_json::to_string_pretty(self)
             .unwrap_or_else(|e| format!("{{\"type\":\"failure\",\"errors\":[\"{e}\"]}}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-spelled words are the JSON's, variant by variant.
+    #[test]
+    fn outcome_words_are_their_json() {
+        fn json<T: Serialize>(v: T) -> String {
+            serde_json::to_string(&v).unwrap_or_default()
+        }
+        for s in [Status::Eligible, Status::Ineligible, Status::Undetermined] {
+            assert_eq!(format!("\"{}\"", s.as_str()), json(s));
+        }
+        for n in [Need::Needed, Need::NotNeeded, Need::Undetermined] {
+            assert_eq!(format!("\"{}\"", n.as_str()), json(n));
+        }
+        for t in [Truth::Met, Truth::NotMet, Truth::Unknown] {
+            assert_eq!(format!("\"{}\"", t.as_str()), json(t));
+        }
+        for s in [
+            StepStatus::Completed,
+            StepStatus::Ready,
+            StepStatus::Blocked,
+            StepStatus::Undetermined,
+        ] {
+            assert_eq!(format!("\"{}\"", s.as_str()), json(s));
+        }
     }
 }

@@ -99,39 +99,33 @@ fn needs_escape(bytes: &[u8]) -> bool {
 }
 
 fn status_word(s: Status) -> &'static str {
-    match s {
-        Status::Eligible => "eligible",
-        Status::Ineligible => "ineligible",
-        Status::Undetermined => "undetermined",
-    }
+    s.as_str()
 }
 
 fn need_word(t: Tri) -> &'static str {
-    match t {
-        Tri::True => "needed",
-        Tri::False => "not_needed",
-        Tri::Unknown => "undetermined",
-    }
+    need_of(t).as_str()
 }
 
 fn truth_word(t: Truth) -> &'static str {
-    match t {
-        Truth::Met => "met",
-        Truth::NotMet => "not_met",
-        Truth::Unknown => "unknown",
-    }
+    t.as_str()
 }
 
 pub(crate) fn step_word(s: StepStatus) -> &'static str {
-    match s {
-        StepStatus::Completed => "completed",
-        StepStatus::Ready => "ready",
-        StepStatus::Blocked => "blocked",
-        StepStatus::Undetermined => "undetermined",
-    }
+    s.as_str()
 }
 
 impl<'a> Eval<'a> {
+    /// Opens person `p`'s object in either decision: its index and, if the case gave one,
+    /// its id.
+    fn write_person_head(&self, j: &mut Json, p: usize) {
+        j.raw("{\"index\":");
+        j.uint(p);
+        if let Some(id) = &self.case.persons[p].id {
+            j.raw(",\"id\":");
+            j.str(id);
+        }
+    }
+
     /// Writes where a missing fact's answer goes (`persons[0].date_of_birth`), as
     /// `Eval::path` spells it.
     fn write_path(&self, j: &mut Json, m: &MissingRef) {
@@ -341,12 +335,7 @@ impl<'a> Eval<'a> {
             if p > 0 {
                 j.raw(",");
             }
-            j.raw("{\"index\":");
-            j.uint(p);
-            if let Some(id) = &self.case.persons[p].id {
-                j.raw(",\"id\":");
-                j.str(id);
-            }
+            self.write_person_head(&mut j, p);
             j.raw(",\"programs\":[");
             for (i, o) in po.programs.iter().enumerate() {
                 if i > 0 {
@@ -641,12 +630,7 @@ impl<'a> Eval<'a> {
             if p > 0 {
                 j.raw(",");
             }
-            j.raw("{\"index\":");
-            j.uint(p);
-            if let Some(id) = &self.case.persons[p].id {
-                j.raw(",\"id\":");
-                j.str(id);
-            }
+            self.write_person_head(&mut j, p);
             j.raw(",\"programs\":[");
             for (i, o) in po.programs.iter().enumerate() {
                 if i > 0 {
