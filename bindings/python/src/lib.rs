@@ -531,18 +531,14 @@ fn case_id(text: &str) -> Option<String> {
     }
 }
 
-/// A status as decisions spell it (`"eligible"`, `"not_needed"` …).
-fn word<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 /// The CSV's priority cell: the group, or the priority's status while none is settled.
 fn priority_cell(p: Option<&PriorityDecision>) -> String {
-    p.map(|pr| pr.group.clone().unwrap_or_else(|| word(&pr.status)))
-        .unwrap_or_default()
+    p.map(|pr| {
+        pr.group
+            .clone()
+            .unwrap_or_else(|| pr.status.as_str().to_string())
+    })
+    .unwrap_or_default()
 }
 
 /// The CSV's next-steps cell: `bridge>step` routes joined by `;`.
@@ -637,7 +633,11 @@ impl PyRuleSet {
             cells.push(col, p.id.clone().unwrap_or_default());
             for id in &ids.programs {
                 let prog = p.programs.iter().find(|x| &x.id == id);
-                cells.push(col + 1, prog.map(|x| word(&x.status)).unwrap_or_default());
+                cells.push(
+                    col + 1,
+                    prog.map(|x| x.status.as_str().to_string())
+                        .unwrap_or_default(),
+                );
                 cells.push(
                     col + 2,
                     priority_cell(prog.and_then(|x| x.priority.as_ref())),
@@ -650,10 +650,13 @@ impl PyRuleSet {
                     .iter()
                     .chain(&s.household.services)
                     .find(|x| &x.id == id);
-                cells.push(col + 1, svc.map(|x| word(&x.need)).unwrap_or_default());
+                cells.push(
+                    col + 1,
+                    svc.map(|x| x.need.as_str().to_string()).unwrap_or_default(),
+                );
                 cells.push(
                     col + 2,
-                    svc.and_then(|x| x.eligibility.map(|e| word(&e)))
+                    svc.and_then(|x| x.eligibility.map(|e| e.as_str().to_string()))
                         .unwrap_or_default(),
                 );
                 col += 2;
@@ -687,7 +690,11 @@ impl PyRuleSet {
             cells.push(col, p.id.clone().unwrap_or_default());
             for id in &ids.programs {
                 let prog = p.programs.iter().find(|x| &x.id == id);
-                cells.push(col + 1, prog.map(|x| word(&x.status)).unwrap_or_default());
+                cells.push(
+                    col + 1,
+                    prog.map(|x| x.status.as_str().to_string())
+                        .unwrap_or_default(),
+                );
                 cells.push(
                     col + 2,
                     priority_cell(prog.and_then(|x| x.priority.as_ref())),
@@ -702,12 +709,17 @@ impl PyRuleSet {
                     .find(|x| &x.id == id);
                 cells.push(
                     col + 1,
-                    svc.map(|x| word(&x.need.status)).unwrap_or_default(),
+                    svc.map(|x| x.need.status.as_str().to_string())
+                        .unwrap_or_default(),
                 );
                 cells.push(
                     col + 2,
-                    svc.and_then(|x| x.eligibility.as_ref().map(|e| word(&e.status)))
-                        .unwrap_or_default(),
+                    svc.and_then(|x| {
+                        x.eligibility
+                            .as_ref()
+                            .map(|e| e.status.as_str().to_string())
+                    })
+                    .unwrap_or_default(),
                 );
                 col += 2;
             }
