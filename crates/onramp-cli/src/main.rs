@@ -61,6 +61,35 @@ enum CaseloadFormat {
     Csv,
 }
 
+/// What `onramp eval` reads.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum InputArg {
+    /// An Onramp case: {"household": {...}, "persons": [{...}]}.
+    Onramp,
+    /// An NYC Benefits Screening API (ACCESS NYC) request body.
+    AccessNyc,
+}
+
+/// How `onramp eval --input access-nyc` answers.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AnswerArg {
+    /// The API's response shape: eligiblePrograms by code, and what is undetermined.
+    AccessNyc,
+    /// Onramp's decision for the mapped case (text or JSON, any detail).
+    Onramp,
+    /// The mapped Onramp case itself, as JSON.
+    Case,
+}
+
+/// How a flag an ACCESS NYC payload leaves out is read.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum AbsentArg {
+    /// As the API's schema defines it: false (and no incomes or expenses).
+    False,
+    /// As Onramp reads every case: unknown.
+    Unknown,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum DetailArg {
     Summary,
@@ -100,6 +129,22 @@ enum Command {
         /// With text: show every criterion; with JSON: indent.
         #[arg(long, short)]
         verbose: bool,
+        /// What the case file holds: an Onramp case, or an NYC Benefits Screening API
+        /// (ACCESS NYC) request body (`POST /eligibilityPrograms`; needs --as-of).
+        #[arg(long, value_enum, default_value = "onramp")]
+        input: InputArg,
+        /// With --input access-nyc: the API's response shape (the default), Onramp's
+        /// decision, or the mapped case.
+        #[arg(long, value_enum, default_value = "access-nyc")]
+        answer: AnswerArg,
+        /// With --input access-nyc: answer only these program codes (the API's
+        /// interestedPrograms, comma-separated: S2R007,S2R034).
+        #[arg(long, value_delimiter = ',')]
+        interested: Vec<String>,
+        /// With --input access-nyc: read a left-out flag as the API does (false) or as
+        /// unknown.
+        #[arg(long, value_enum, default_value = "false")]
+        absent: AbsentArg,
     },
     /// Explain one program, service, step or ladder for a case in full, with its wording.
     Explain {
@@ -301,6 +346,98 @@ fn read_case(
     Ok((case, as_of))
 }
 
+struct AccessNycRun {
+    as_of: Option<String>,
+    lang: Option<String>,
+    answer: AnswerArg,
+    interested: Vec<String>,
+    absent: AbsentArg,
+    format: Format,
+    verbose: bool,
+}
+
+/// `onramp eval --input access-nyc`: answers in the API's shape (or prints the mapped case)
+/// and returns `None`, or returns the mapped case for Onramp's own decision.
+fn access_nyc_eval(
+    rules: &RuleSet,
+    path: &std::path::Path,
+    run: &AccessNycRun,
+) -> Result<Option<(Case, CivilDate)>, ExitCode> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        eprintln!("error: cannot read {}: {e}", path.display());
+        ExitCode::from(2)
+    })?;
+    let Some(as_of_text) = run.as_of.clone() else {
+        eprintln!("error: give the date to decide for with --as-of YYYY-MM-DD (an ACCESS NYC payload has none)");
+        return Err(ExitCode::from(2));
+    };
+    let as_of = parse_as_of("--as-of", &as_of_text)?;
+    let mut options = serde_json::json!({
+        "as_of": as_of_text,
+        "absent": match run.absent { AbsentArg::False => "false", AbsentArg::Unknown => "unknown" },
+        "answer": match run.answer {
+            AnswerArg::AccessNyc => "access-nyc",
+            AnswerArg::Onramp | AnswerArg::Case => "case",
+        },
+    });
+    if let Some(lang) = &run.lang {
+        options["lang"] = serde_json::json!(lang);
+    }
+    if !run.interested.is_empty() {
+        options["interested_programs"] = serde_json::json!(run.interested);
+    }
+    let answer_text = onramp::api::access_nyc_within(
+        rules,
+        &text,
+        &options.to_string(),
+        &onramp::api::Limits {
+            max_persons: onramp::MAX_PERSONS,
+        },
+    );
+    let answer: serde_json::Value = serde_json::from_str(&answer_text).unwrap_or_default();
+    if answer["type"] == "failure" {
+        for e in answer["errors"].as_array().into_iter().flatten() {
+            match e["path"].as_str() {
+                Some(at) => eprintln!(
+                    "error: {}: {at}: {}",
+                    path.display(),
+                    e["message"].as_str().unwrap_or("")
+                ),
+                None => eprintln!(
+                    "error: {}: {}",
+                    path.display(),
+                    e["message"].as_str().unwrap_or("")
+                ),
+            }
+        }
+        return Err(ExitCode::from(2));
+    }
+    match run.answer {
+        AnswerArg::Onramp => {
+            let case = Case::from_json(rules, &answer["case"]);
+            Ok(Some((case, as_of)))
+        }
+        AnswerArg::Case => {
+            emit_line!(
+                "{}",
+                serde_json::to_string_pretty(&answer["case"]).unwrap_or_default()
+            );
+            Ok(None)
+        }
+        AnswerArg::AccessNyc => {
+            match (run.format, run.verbose) {
+                (Format::Json, false) => emit_line!("{answer_text}"),
+                (Format::Json, true) => emit_line!(
+                    "{}",
+                    serde_json::to_string_pretty(&answer).unwrap_or_default()
+                ),
+                (Format::Text, _) => emit_text!("{}", render::access_nyc(&answer)),
+            }
+            Ok(None)
+        }
+    }
+}
+
 fn input_kind(format: Option<CaseloadFormat>, path: &std::path::Path) -> InputFormat {
     match format {
         Some(CaseloadFormat::Csv) => InputFormat::Csv,
@@ -356,9 +493,30 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             detail,
             only,
             verbose,
+            input,
+            answer,
+            interested,
+            absent,
         } => {
             let (rules, _) = compile(&dir)?;
-            let (parsed, as_of) = read_case(&rules, &case, as_of)?;
+            let (parsed, as_of) = match input {
+                InputArg::Onramp => read_case(&rules, &case, as_of)?,
+                InputArg::AccessNyc => {
+                    let options = AccessNycRun {
+                        as_of,
+                        lang: lang.clone(),
+                        answer,
+                        interested,
+                        absent,
+                        format,
+                        verbose,
+                    };
+                    match access_nyc_eval(&rules, &case, &options)? {
+                        Some(read) => read,
+                        None => return Ok(ExitCode::SUCCESS),
+                    }
+                }
+            };
             let options = Options {
                 lang,
                 detail: match detail {

@@ -378,3 +378,66 @@ pub fn test_report(outcomes: &[onramp::TestOutcome]) -> String {
     let _ = writeln!(out, "\n{passed} passed, {} failed", outcomes.len() - passed);
     out
 }
+
+/// An ACCESS NYC-shaped answer (`onramp eval --input access-nyc`) as a short report: the
+/// codes the household is eligible for, those still undetermined with what they wait for,
+/// and the codes asked for that these rules do not decide.
+pub fn access_nyc(answer: &serde_json::Value) -> String {
+    let mut out = String::new();
+    let extra = &answer["onramp"];
+    let _ = writeln!(
+        out,
+        "ACCESS NYC screening, decided on {} by {} {} ({})",
+        extra["as_of"].as_str().unwrap_or("?"),
+        extra["rules"]["name"].as_str().unwrap_or("?"),
+        extra["rules"]["version"].as_str().unwrap_or("?"),
+        short_hash(extra["rules"]["hash"].as_str().unwrap_or("")),
+    );
+    if let Some(id) = extra["case_id"].as_str() {
+        let _ = writeln!(out, "case {id}");
+    }
+    let list = |v: &serde_json::Value| v.as_array().cloned().unwrap_or_default();
+    let eligible = list(&answer["eligiblePrograms"]);
+    let _ = writeln!(out, "\neligible ({}):", eligible.len());
+    for p in &eligible {
+        let _ = writeln!(
+            out,
+            "  {}  {}",
+            p["code"].as_str().unwrap_or("?"),
+            p["name"].as_str().unwrap_or("")
+        );
+    }
+    let open = list(&extra["undetermined"]);
+    if !open.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nundetermined ({}): more information could make these eligible",
+            open.len()
+        );
+        for p in &open {
+            let waits: Vec<&str> = p["unknown"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|c| c.as_str())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {}  {}{}",
+                p["code"].as_str().unwrap_or("?"),
+                p["name"].as_str().unwrap_or(""),
+                if waits.is_empty() {
+                    String::new()
+                } else {
+                    format!("  (waits for: {})", waits.join(", "))
+                }
+            );
+        }
+    }
+    let not_decided = list(&extra["not_decided"]);
+    if !not_decided.is_empty() {
+        let codes: Vec<&str> = not_decided.iter().filter_map(|c| c.as_str()).collect();
+        let _ = writeln!(out, "\nnot decided by these rules: {}", codes.join(", "));
+    }
+    out
+}

@@ -90,12 +90,16 @@ pub fn check(rules_json: &str) -> String {
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 struct OptionsInput {
+    #[serde(skip_serializing_if = "Option::is_none")]
     as_of: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     lang: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     detail: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     only: Option<Vec<String>>,
 }
 
@@ -239,6 +243,223 @@ pub fn explain_within(
         },
         Err(f) => f,
     }
+}
+
+/// Options of [`access_nyc`]: the usual options (`as_of`, `lang`, `detail`, `only`, which
+/// apply to the Onramp-shaped answer) and the adapter's own.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct AccessNycOptions {
+    as_of: Option<String>,
+    lang: Option<String>,
+    detail: Option<String>,
+    only: Option<Vec<String>>,
+    /// `access-nyc` (the API's response shape, the default), `onramp` (Onramp's decision
+    /// of the mapped case) or `case` (the mapped case itself).
+    answer: Option<String>,
+    /// The API's `interestedPrograms`: answer only these codes.
+    interested_programs: Option<Vec<String>>,
+    /// How a left-out flag is read: `false` (as the API's schema defines it, the default)
+    /// or `unknown` (as Onramp reads every case).
+    absent: Option<String>,
+}
+
+/// Decides an NYC Benefits Screening API (ACCESS NYC) request body with these rules (the
+/// NYC rule set): the payload is validated with the API's own rules and read as an Onramp
+/// case (`access_nyc::read_payload`; an age becomes a range of birth dates). The answer, by
+/// `options.answer`:
+/// - `access-nyc` (default): `{"type":"SUCCESS","eligiblePrograms":[{"code","name"}],
+///   "onramp":{…}}`, the API's shape; `onramp` adds what the API cannot say: the codes
+///   still undetermined (with the criteria they wait for), the codes asked for that these
+///   rules do not decide, the as-of date and the rules' hash;
+/// - `onramp`: exactly what [`evaluate`] answers for the mapped case;
+/// - `case`: `{"type":"success","case":{…}}`, the mapped case.
+///
+/// A payload the API would refuse is a failure listing every problem by path
+/// (`{"type":"failure","errors":[{"code":"invalid-payload","path","message"}]}`).
+pub fn access_nyc(rules: &RuleSet, payload_json: &str, options_json: &str) -> String {
+    access_nyc_within(rules, payload_json, options_json, &Limits::default())
+}
+
+/// `access_nyc` with the host's own limits.
+pub fn access_nyc_within(
+    rules: &RuleSet,
+    payload_json: &str,
+    options_json: &str,
+    limits: &Limits,
+) -> String {
+    use crate::access_nyc::{outcomes, read_payload, Absent, PROGRAM_CODES};
+    let input: AccessNycOptions = match serde_json::from_str(options_json) {
+        Ok(o) => o,
+        Err(e) => {
+            return failure(
+                "invalid-options",
+                format!("expected {{\"as_of\": \"YYYY-MM-DD\", \"answer\": \"access-nyc\"}}: {e}"),
+            )
+        }
+    };
+    let absent = match input.absent.as_deref() {
+        None | Some("false") => Absent::AsTheApi,
+        Some("unknown") => Absent::Unknown,
+        Some(other) => {
+            return failure(
+                "invalid-options",
+                format!("absent: expected \"false\" or \"unknown\", got `{other}`"),
+            )
+        }
+    };
+    let answer = input.answer.as_deref().unwrap_or("access-nyc");
+    if !matches!(answer, "access-nyc" | "onramp" | "case") {
+        let hint = crate::diag::did_you_mean(answer, ["access-nyc", "onramp", "case"])
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        return failure(
+            "invalid-options",
+            format!(
+                "answer: expected \"access-nyc\", \"onramp\" or \"case\", got `{answer}`{hint}"
+            ),
+        );
+    }
+    let base = OptionsInput {
+        as_of: input.as_of,
+        lang: input.lang,
+        detail: input.detail,
+        only: input.only,
+    };
+    let base_json = match serde_json::to_string(&base) {
+        Ok(s) => s,
+        Err(e) => return failure("internal", e.to_string()),
+    };
+    let mut opts = match options(&base_json) {
+        Ok(o) => o,
+        Err(f) => return f,
+    };
+    if let Err(f) = check_only(rules, &opts) {
+        return f;
+    }
+    let payload: serde_json::Value = match serde_json::from_str(payload_json) {
+        Ok(v) => v,
+        Err(e) => {
+            return serde_json::to_string(&Failure {
+                kind: "failure",
+                errors: [crate::CaseError {
+                    code: "invalid-payload",
+                    message: format!("the payload is not valid JSON: {e}"),
+                    line: Some(e.line()),
+                    column: Some(e.column()),
+                }],
+            })
+            .unwrap_or_default()
+        }
+    };
+    let mapped = match read_payload(&payload, opts.as_of, absent) {
+        Ok(m) => m,
+        Err(errors) => {
+            return serde_json::to_string(&Failure {
+                kind: "failure",
+                errors,
+            })
+            .unwrap_or_default()
+        }
+    };
+    let case_text = mapped.case.to_string();
+    match answer {
+        "case" => return format!("{{\"type\":\"success\",\"case\":{case_text}}}"),
+        "onramp" => return evaluate_within(rules, &case_text, &base_json, limits),
+        _ => {}
+    }
+    let case = match Case::from_json_text_at_most(rules, &case_text, limits.max_persons) {
+        Ok(c) => c,
+        Err(e) => {
+            return serde_json::to_string(&Failure {
+                kind: "failure",
+                errors: [e],
+            })
+            .unwrap_or_default()
+        }
+    };
+    let asked = input.interested_programs;
+    let wanted = |code: &str| asked.as_ref().is_none_or(|a| a.iter().any(|c| c == code));
+    // Decide only what is answered.
+    opts.detail = crate::Detail::Summary;
+    opts.only = Some(
+        PROGRAM_CODES
+            .iter()
+            .filter(|(code, _, id)| wanted(code) && rules.has_item(id))
+            .map(|(_, _, id)| (*id).to_string())
+            .collect(),
+    );
+    let summary = rules.summarize(&case, &opts);
+    let decided = outcomes(rules, &summary);
+    #[derive(Serialize)]
+    struct Program<'a> {
+        code: &'a str,
+        name: &'a str,
+    }
+    #[derive(Serialize)]
+    struct Open<'a> {
+        code: &'a str,
+        name: &'a str,
+        unknown: &'a [String],
+    }
+    #[derive(Serialize)]
+    struct Extra<'a> {
+        as_of: &'a str,
+        rules: &'a crate::RulesInfo,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        case_id: Option<&'a str>,
+        undetermined: Vec<Open<'a>>,
+        /// What to ask next to settle them (paths into the mapped case, whose persons
+        /// are the payload's, in order).
+        next_questions: &'a [crate::Question],
+        not_decided: Vec<&'a str>,
+        input_errors: &'a [crate::InputError],
+    }
+    #[derive(Serialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Answer<'a> {
+        #[serde(rename = "type")]
+        kind: &'a str,
+        eligible_programs: Vec<Program<'a>>,
+        onramp: Extra<'a>,
+    }
+    let shown: Vec<&crate::access_nyc::CodeOutcome> =
+        decided.iter().filter(|o| wanted(o.code)).collect();
+    let not_decided = asked
+        .iter()
+        .flatten()
+        .filter(|c| !decided.iter().any(|o| o.code == c.as_str()))
+        .map(String::as_str)
+        .collect();
+    serde_json::to_string(&Answer {
+        kind: "SUCCESS",
+        eligible_programs: shown
+            .iter()
+            .filter(|o| o.status == crate::Status::Eligible)
+            .map(|o| Program {
+                code: o.code,
+                name: &o.name,
+            })
+            .collect(),
+        onramp: Extra {
+            as_of: &summary.as_of,
+            rules: &summary.rules,
+            case_id: mapped.case_id.as_deref(),
+            undetermined: shown
+                .iter()
+                .filter(|o| o.status == crate::Status::Undetermined)
+                .map(|o| Open {
+                    code: o.code,
+                    name: &o.name,
+                    unknown: &o.unknown,
+                })
+                .collect(),
+            next_questions: &summary.next_questions,
+            not_decided,
+            input_errors: &summary.input_errors,
+        },
+    })
+    .unwrap_or_default()
 }
 
 /// The rule set's texts and structure in a language: `{"type":"success","catalog":{…}}`.

@@ -52,12 +52,30 @@ pub(crate) struct PersonFacts {
     pub id: Option<String>,
     /// By fact index; `None` is unknown.
     pub values: BTreeMap<usize, Val>,
+    /// Date facts known only to lie in a range (`{"between": [first, last]}`), by fact
+    /// index; unknown in `values`.
+    pub ranges: BTreeMap<usize, DateRange>,
 }
+
+/// A date known only to lie between two days, both included: what an age gives for a date
+/// of birth. The fact stays unknown, except where every day of the range gives an
+/// expression that reads it the same value (`eval::expr`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct DateRange {
+    pub first: CivilDate,
+    pub last: CivilDate,
+}
+
+/// The longest range a date fact may be given as (ten years of days): every expression that
+/// reads it runs once per day.
+pub const MAX_DATE_RANGE_DAYS: i64 = 3_660;
 
 /// A validated case.
 #[derive(Clone, Debug, Default)]
 pub struct Case {
     pub(crate) household: BTreeMap<usize, Val>,
+    /// Household date facts given as a range (see `PersonFacts::ranges`).
+    pub(crate) household_ranges: BTreeMap<usize, DateRange>,
     pub(crate) persons: Vec<PersonFacts>,
     /// What was malformed; those fields are unknown.
     pub errors: Vec<InputError>,
@@ -160,7 +178,7 @@ impl Case {
                         });
                         continue;
                     };
-                    case.household = read_facts(
+                    (case.household, case.household_ranges) = read_facts(
                         rule_set,
                         Scope::Household,
                         obj,
@@ -192,7 +210,7 @@ impl Case {
                         let mut person = PersonFacts::default();
                         match p.as_object() {
                             Some(obj) => {
-                                person.values = read_facts(
+                                (person.values, person.ranges) = read_facts(
                                     rule_set,
                                     Scope::Person,
                                     obj,
@@ -239,8 +257,9 @@ fn read_facts(
     prefix: &Path<'_>,
     errors: &mut Vec<InputError>,
     mut id_slot: Option<&mut Option<String>>,
-) -> BTreeMap<usize, Val> {
+) -> (BTreeMap<usize, Val>, BTreeMap<usize, DateRange>) {
     let mut out = BTreeMap::new();
+    let mut ranges = BTreeMap::new();
     for (key, v) in obj {
         let path = Path::Key(prefix, key);
         if key == "id" && scope == Scope::Person {
@@ -278,11 +297,74 @@ fn read_facts(
         if v.is_null() {
             continue;
         }
+        if let (FactType::Date, J::Object(range)) = (&fact.ty, v) {
+            match read_date_range(range, &path, errors) {
+                Some(r) if r.first == r.last => {
+                    out.insert(index, Val::Date(r.first));
+                }
+                Some(r) => {
+                    ranges.insert(index, r);
+                }
+                None => {}
+            }
+            continue;
+        }
         if let Some(val) = read_value(&fact.ty, v, &path, errors) {
             out.insert(index, val);
         }
     }
-    out
+    (out, ranges)
+}
+
+/// `{"between": ["1990-11-24", "1991-11-23"]}`: a date fact known to lie in a range, both
+/// days included.
+fn read_date_range(
+    obj: &serde_json::Map<String, J>,
+    path: &Path<'_>,
+    errors: &mut Vec<InputError>,
+) -> Option<DateRange> {
+    let shape = "expected a date like 2001-04-30, or a range like {\"between\": [\"1990-11-24\", \"1991-11-23\"]}";
+    let mut keys = obj.keys().filter(|k| *k != "between");
+    if let Some(other) = keys.next() {
+        let help = did_you_mean(other, ["between"])
+            .map(|h| format!(" ({h})"))
+            .unwrap_or_default();
+        errors.push(InputError {
+            path: Path::Key(path, other).to_string(),
+            expected: format!("no such key; a date range has only `between`{help}"),
+        });
+        return None;
+    }
+    let ends = obj.get("between").and_then(J::as_array);
+    let dates: Option<Vec<CivilDate>> = ends
+        .filter(|e| e.len() == 2)
+        .map(|e| {
+            e.iter()
+                .map(|d| d.as_str().and_then(CivilDate::parse))
+                .collect()
+        })
+        .and_then(|d: Vec<Option<CivilDate>>| d.into_iter().collect());
+    let Some([first, last]) = dates.as_deref().map(|d| [d[0], d[1]]) else {
+        return expected(path, shape.into(), errors).and(None);
+    };
+    let days = last.to_days() - first.to_days();
+    if days < 0 {
+        return expected(
+            path,
+            format!("expected the range's first day ({first}) on or before its last ({last})"),
+            errors,
+        )
+        .and(None);
+    }
+    if days >= MAX_DATE_RANGE_DAYS {
+        return expected(
+            path,
+            format!("expected a range of at most {MAX_DATE_RANGE_DAYS} days (ten years)"),
+            errors,
+        )
+        .and(None);
+    }
+    Some(DateRange { first, last })
 }
 
 fn expected(path: &Path<'_>, what: String, errors: &mut Vec<InputError>) -> Option<Val> {

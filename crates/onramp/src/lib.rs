@@ -206,6 +206,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod access_nyc;
 pub mod api;
 mod bundle;
 mod case;

@@ -187,6 +187,53 @@ fn check_soundness(
     same_where_definite(rules, &partial, &full, as_of)
 }
 
+/// A date of birth given as a range (`{"between": [first, last]}`, what an age gives)
+/// decides only what every day of the range decides: each definite outcome with the range
+/// is the outcome for the range's first day, its last day and a day inside it.
+fn check_date_ranges(
+    rules: &RuleSet,
+    seed: u64,
+    persons: usize,
+    given: u64,
+    widths: (i64, i64),
+    as_of: &str,
+) -> Result<(), TestCaseError> {
+    let schema = rules.schema(None);
+    let mut g = Gen(seed);
+    let partial = random_case(&mut g, &schema, persons, given);
+    let full = complete(&mut g, &schema, &partial);
+    let mut ranged = full.clone();
+    let mut days: Vec<Vec<(usize, String)>> = vec![Vec::new(); 3];
+    for (i, p) in ranged["persons"]
+        .as_array_mut()
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
+        let Some(dob) = p
+            .get("date_of_birth")
+            .and_then(|d| d.as_str())
+            .and_then(CivilDate::parse)
+        else {
+            continue;
+        };
+        let first = dob.add_days(-widths.0).unwrap();
+        let last = dob.add_days(widths.1).unwrap();
+        p["date_of_birth"] = serde_json::json!({"between": [first.to_string(), last.to_string()]});
+        for (k, d) in [first, dob, last].into_iter().enumerate() {
+            days[k].push((i, d.to_string()));
+        }
+    }
+    for at in days {
+        let mut concrete = ranged.clone();
+        for (i, d) in at {
+            concrete["persons"][i]["date_of_birth"] = serde_json::Value::String(d);
+        }
+        same_where_definite(rules, &ranged, &concrete, as_of)?;
+    }
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
 
@@ -199,6 +246,18 @@ proptest! {
     fn soundness_example_other_dates(seed in any::<u64>(), day in 0i64..1500) {
         let as_of = CivilDate::parse("2023-06-01").unwrap().add_days(day).unwrap().to_string();
         check_soundness(example(), seed, 2, 60, &as_of)?;
+    }
+
+    #[test]
+    fn date_ranges_are_sound_example(seed in any::<u64>(), persons in 1usize..3, given in 0u64..100, before in 0i64..400, after in 0i64..400) {
+        check_date_ranges(example(), seed, persons, given, (before, after), "2026-11-23")?;
+    }
+
+    #[test]
+    fn date_ranges_are_sound_nyc(seed in any::<u64>(), persons in 1usize..3, given in 0u64..100, before in 0i64..400, after in 0i64..400) {
+        if let Some(rules) = nyc() {
+            check_date_ranges(rules, seed, persons, given, (before, after), "2026-11-23")?;
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use super::{Eval, Missing};
 use crate::date::{years_between, CivilDate};
 use crate::lower::{Arith, Cmp, Func, Op};
-use crate::model::{Expression, ParamValue};
+use crate::model::{Expression, NameRef, ParamValue};
 use crate::money::{round_half_up, Conversion, Money, Percent};
 use crate::value::{
     annual_fraction, record_kept, record_running, table_lookup, total, Fault, MissingRef, Record,
@@ -226,12 +226,68 @@ impl<'a> Eval<'a> {
                             _ => None,
                         }),
                 );
+            // A date given as a range may still decide it: every day of it alike.
+            if let Some(outcome) = self.over_range(e, person) {
+                return outcome;
+            }
             // A lower bound read may still decide it (`bounds.rs`).
             if e.reads.iter().any(|(_, r)| self.bounded(*r, person)) {
                 return self.estimated(e, person, missing);
             }
             return Outcome::Unknown(missing);
         }
+        self.run_known(e, person)
+    }
+
+    /// An expression whose one unknown read is a date fact given as a range
+    /// (`case::DateRange`), run for every day of the range: its value when every day gives
+    /// the same value, otherwise `None` (it stays unknown, waiting for the date). An
+    /// expression that reads two ranged dates, or a derived fact left unknown by one, stays
+    /// unknown: sound, if not always as precise as it could be.
+    fn over_range(&mut self, e: &'a Expression, person: Option<usize>) -> Option<Outcome> {
+        let mut ranged = None;
+        for (_, r) in &e.reads {
+            if self.known(*r, person) {
+                continue;
+            }
+            let NameRef::Fact(i) = *r else { return None };
+            let who = match self.rs.facts[i].scope {
+                crate::model::Scope::Household => None,
+                crate::model::Scope::Person => person,
+            };
+            let range = self.date_range(i, who)?;
+            match ranged {
+                Some((j, _, _)) if j != i => return None,
+                _ => ranged = Some((i, who, range)),
+            }
+        }
+        let (fact, who, range) = ranged?;
+        let mut same: Option<(Val, serde_json::Value)> = None;
+        for day in range.first.to_days()..=range.last.to_days() {
+            self.pinned = Some((fact, who, CivilDate::from_days(day)?));
+            let value = match self.run_known(e, person) {
+                Outcome::Value(v) => v,
+                _ => {
+                    self.pinned = None;
+                    return None;
+                }
+            };
+            let json = value.to_json();
+            match &same {
+                Some((_, first)) if *first != json => {
+                    self.pinned = None;
+                    return None;
+                }
+                Some(_) => {}
+                None => same = Some((value, json)),
+            }
+        }
+        self.pinned = None;
+        same.map(|(v, _)| Outcome::Value(v))
+    }
+
+    /// Runs an expression whose reads are all known.
+    fn run_known(&self, e: &'a Expression, person: Option<usize>) -> Outcome {
         #[cfg(feature = "rhai-oracle")]
         if self.in_rhai {
             return self.rhai(e, person);

@@ -128,6 +128,9 @@ pub(crate) struct Eval<'a> {
     person_facts: Vec<Vec<Option<&'a Val>>>,
     /// Each parameter's value in force on the as-of date (`None` = no value in force).
     params_in_force: Vec<Option<&'a ParamValue>>,
+    /// A date fact given as a range, read as one day of it while an expression that reads
+    /// it runs over the range (`expr.rs`): (fact, person, day).
+    pinned: Option<(usize, Option<usize>, CivilDate)>,
     /// Runs every expression in Rhai instead of its lowered form: the oracle the lowered
     /// evaluator is tested against (`RuleSet::evaluate_in_rhai`).
     #[cfg(feature = "rhai-oracle")]
@@ -160,6 +163,7 @@ impl<'a> Eval<'a> {
                 .iter()
                 .map(|p| p.entry_on(as_of).and_then(|e| e.value.as_ref()))
                 .collect(),
+            pinned: None,
             rs,
             case,
             as_of,
@@ -213,6 +217,11 @@ impl<'a> Eval<'a> {
                         person,
                     ),
                 };
+                if let Some((fact, p, day)) = self.pinned {
+                    if fact == i && p == who {
+                        return (Some(V::Date(day)), Missing::new());
+                    }
+                }
                 let origin = MissingRef::Fact {
                     fact: i,
                     person: who,
@@ -244,10 +253,13 @@ impl<'a> Eval<'a> {
         match r {
             NameRef::AsOf => true,
             NameRef::Fact(i) => match self.rs.facts[i].scope {
-                Scope::Household => self.household_facts[i].is_some(),
-                Scope::Person => person
-                    .and_then(|p| self.person_facts.get(p))
-                    .is_some_and(|p| p[i].is_some()),
+                Scope::Household => self.household_facts[i].is_some() || self.pinned_as(i, None),
+                Scope::Person => {
+                    person
+                        .and_then(|p| self.person_facts.get(p))
+                        .is_some_and(|p| p[i].is_some())
+                        || (person.is_some() && self.pinned_as(i, person))
+                }
             },
             NameRef::Param(i) => self.params_in_force[i].is_some(),
             NameRef::Derived(i) => {
@@ -257,6 +269,28 @@ impl<'a> Eval<'a> {
                     .as_ref()
                     .is_some_and(|r| r.value.is_some())
             }
+        }
+    }
+
+    fn pinned_as(&self, fact: usize, person: Option<usize>) -> bool {
+        self.pinned
+            .is_some_and(|(f, p, _)| f == fact && p == person)
+    }
+
+    /// The range a date fact was given as, for a person (or the household).
+    pub(crate) fn date_range(
+        &self,
+        fact: usize,
+        person: Option<usize>,
+    ) -> Option<crate::case::DateRange> {
+        match self.rs.facts[fact].scope {
+            Scope::Household => self.case.household_ranges.get(&fact).copied(),
+            Scope::Person => self
+                .case
+                .persons
+                .get(person?)
+                .and_then(|p| p.ranges.get(&fact))
+                .copied(),
         }
     }
 
