@@ -75,6 +75,23 @@ impl Rules {
         onramp::api::evaluate_within(&self.inner, case_json, options_json, &self.limits)
     }
 
+    /// Decides an NYC Benefits Screening API (ACCESS NYC) request body (JSON text) with
+    /// options (`{"as_of": "2026-12-03", "answer": "access-nyc" | "onramp" | "case",
+    /// "interested_programs": ["S2R007"], "absent": "false" | "unknown"}`): the API's
+    /// response shape by default, byte for byte what the native kernel and `onramp serve`'s
+    /// `POST /eligibilityPrograms` give.
+    #[wasm_bindgen(
+        js_name = "accessNyc",
+        unchecked_return_type = "JsonText<AccessNycAnswer>"
+    )]
+    pub fn access_nyc(
+        &self,
+        #[wasm_bindgen(js_name = "payloadJson")] payload_json: &str,
+        #[wasm_bindgen(js_name = "optionsJson")] options_json: &str,
+    ) -> String {
+        onramp::api::access_nyc_within(&self.inner, payload_json, options_json, &self.limits)
+    }
+
     /// Explains one program, service, step or ladder (`target`, by id) for a case in full,
     /// with wording, values and parameters: fetched when a person opens "why".
     #[wasm_bindgen(unchecked_return_type = "JsonText<ExplainAnswer>")]

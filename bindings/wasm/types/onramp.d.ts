@@ -66,6 +66,51 @@ export type CheckAnswer = Answer<{
 export type EvaluateAnswer = Answer<{ decision: Decision | DecisionSummary }>;
 /** `explain`'s answer; an id that is no program, service, step or ladder is `invalid-target`. */
 export type ExplainAnswer = Answer<{ explanation: Explained }>;
+/**
+ * `accessNyc`'s answer. With `answer: "access-nyc"` (the default) the NYC Benefits Screening
+ * API's own shape, whose `type` is `"SUCCESS"`; with `"onramp"` an `EvaluateAnswer`; with
+ * `"case"` the mapped case. A payload the API would refuse is a `Failure` whose errors have a
+ * `path`.
+ */
+export type AccessNycAnswer = AccessNycSuccess | EvaluateAnswer | Answer<{ case: JsonValue }> | AccessNycFailure;
+
+export interface AccessNycSuccess {
+  type: "SUCCESS";
+  eligiblePrograms: Array<{ code: string; name: string }>;
+  /** What the API's two-valued answer cannot say. */
+  onramp: {
+    as_of: string;
+    rules: RulesInfo;
+    case_id?: string;
+    /** Codes nobody in the household is eligible for yet, but someone may be. */
+    undetermined: Array<{ code: string; name: string; unknown: string[] }>;
+    /** What to ask next (paths into the mapped case; persons in the payload's order). */
+    next_questions: WordedQuestion[];
+    /** Codes asked for (`interested_programs`) that these rules do not decide. */
+    not_decided: string[];
+    input_errors: InputError[];
+  };
+}
+
+export interface AccessNycFailure {
+  type: "failure";
+  errors: Array<{ code: string; message: string; path?: string; line?: number; column?: number }>;
+}
+
+/** Options of `accessNyc`, given as JSON text. */
+export interface AccessNycOptions {
+  /** The date to decide for, `YYYY-MM-DD`: ages become birth-date ranges as of this day. */
+  as_of: string;
+  lang?: string;
+  answer?: "access-nyc" | "onramp" | "case";
+  /** The API's `interestedPrograms`. */
+  interested_programs?: string[];
+  /** How a left-out flag is read: `"false"` (as the API's schema, the default) or `"unknown"`. */
+  absent?: "false" | "unknown";
+  /** With `answer: "onramp"`. */
+  detail?: "summary" | "full";
+  only?: string[];
+}
 export type CatalogAnswer = Answer<{ catalog: Catalog }>;
 export type SchemaAnswer = Answer<{ schema: Schema }>;
 export type TestsAnswer = Answer<{ passed: number; failed: number; tests: TestOutcome[] }>;

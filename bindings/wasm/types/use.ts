@@ -135,5 +135,21 @@ export function useEverything(onramp: Api, rulesJson: string): string[] {
   if (tests.type === "success") tests.tests.forEach((t: Onramp.TestOutcome) => out.push(t.name, String(t.passed)));
 
   rules.free();
+  // An ACCESS NYC payload: the API's shape, with what stays undetermined; a date of birth as a range.
+  const anycOptions: Onramp.AccessNycOptions = { as_of: "2026-12-03", interested_programs: ["S2R007"], absent: "unknown" };
+  const payload = JSON.stringify([{ household: [{ livingRenting: true }], person: [{ age: 30, householdMemberType: "HeadOfHousehold" }] }]);
+  const anyc: Onramp.AccessNycAnswer = JSON.parse(rules.accessNyc(payload, JSON.stringify(anycOptions)));
+  if (anyc.type === "SUCCESS") {
+    anyc.eligiblePrograms.forEach((p) => out.push(p.code, p.name));
+    anyc.onramp.undetermined.forEach((u) => out.push(u.code, ...u.unknown));
+    anyc.onramp.next_questions.forEach((q: Onramp.WordedQuestion) => out.push(q.path));
+    out.push(anyc.onramp.as_of, anyc.onramp.rules.hash, ...anyc.onramp.not_decided);
+  } else if (anyc.type === "failure") {
+    anyc.errors.forEach((e) => out.push(e.code, e.message));
+    (anyc.errors as Onramp.AccessNycFailure["errors"]).forEach((e) => out.push(e.path ?? ""));
+  }
+  const ranged: Onramp.CaseInput = { persons: [{ date_of_birth: { between: ["1995-12-04", "1996-12-03"] } }] };
+  out.push(rules.evaluate(JSON.stringify(ranged), JSON.stringify({ as_of: "2026-12-03" })));
+
   return out;
 }

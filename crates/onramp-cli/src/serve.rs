@@ -9,6 +9,10 @@
 //!   "detail": "summary"}}` (`detail` is `summary` or `full`, default `full`; `only` lists ids)
 //! - `POST /v1/explain` with `{"case", "options", "target": "snap"}` → one item's reasons
 //! - `POST /v1/check` with rule files `{"files": [{"path", "text"}]}` or a bundle
+//! - `POST /eligibilityPrograms?interestedPrograms=S2R007,S2R034` with an NYC Benefits
+//!   Screening API (ACCESS NYC) request body → that API's response shape
+//!   (`onramp::api::access_nyc`); `asOf=YYYY-MM-DD` (default: today in New York),
+//!   `answer=onramp` for Onramp's decision instead, `lang`, `absent=unknown`
 //!
 //! The server faces the public (kiosks, provider sites), so it is bounded everywhere:
 //! - a body over `max_body` is refused with 413 before it is read;
@@ -39,7 +43,7 @@ use std::time::{Duration, Instant};
 pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// The routes, with the one method each accepts (for 405 and its `Allow` header).
-const ROUTES: [(&str, &str); 7] = [
+const ROUTES: [(&str, &str); 8] = [
     ("/v1/health", "GET"),
     ("/v1/openapi.json", "GET"),
     ("/v1/schema", "GET"),
@@ -47,6 +51,7 @@ const ROUTES: [(&str, &str); 7] = [
     ("/v1/evaluate", "POST"),
     ("/v1/explain", "POST"),
     ("/v1/check", "POST"),
+    ("/eligibilityPrograms", "POST"),
 ];
 
 /// The most a request head (request line and headers) may take.
@@ -134,9 +139,96 @@ pub fn answer_within(
             (status, answer)
         }
         ("POST", "/v1/check") => (200, api::check(body)),
+        ("POST", "/eligibilityPrograms") => {
+            let param = |key: &str| {
+                query.split('&').find_map(|kv| {
+                    kv.split_once('=')
+                        .filter(|(k, _)| *k == key)
+                        .map(|(_, v)| percent_decoded(v))
+                })
+            };
+            let as_of = param("asOf").unwrap_or_else(new_york_today);
+            let mut options = serde_json::json!({"as_of": as_of});
+            for (key, option) in [("lang", "lang"), ("answer", "answer"), ("absent", "absent"), ("detail", "detail")] {
+                if let Some(v) = param(key) {
+                    options[option] = serde_json::Value::String(v);
+                }
+            }
+            if let Some(codes) = param("interestedPrograms") {
+                let list: Vec<&str> = codes.split([',', '|']).map(str::trim).filter(|c| !c.is_empty()).collect();
+                options["interested_programs"] = serde_json::json!(list);
+            }
+            let answer = api::access_nyc_within(rules, body, &options.to_string(), limits);
+            let status = if answer.starts_with(r#"{"type":"failure""#) { 400 } else { 200 };
+            (status, answer)
+        }
         _ if allowed(path).is_some() => (405, failure("method-not-allowed", &format!("{path} takes {}", allowed(path).unwrap_or("GET")))),
-        _ => (404, failure("not-found", "endpoints: GET /v1/health, GET /v1/openapi.json, GET /v1/schema, GET /v1/catalog, POST /v1/evaluate, POST /v1/explain, POST /v1/check")),
+        _ => (404, failure("not-found", "endpoints: GET /v1/health, GET /v1/openapi.json, GET /v1/schema, GET /v1/catalog, POST /v1/evaluate, POST /v1/explain, POST /v1/check, POST /eligibilityPrograms")),
     }
+}
+
+/// A query value with `%XX` escapes and `+` decoded (`S2R007%7CS2R034`); anything
+/// malformed is kept as it is, to be refused by the option it lands in.
+fn percent_decoded(value: &str) -> String {
+    let bytes = value.as_bytes();
+    let hex = |b: u8| {
+        char::from(b)
+            .to_digit(16)
+            .and_then(|d| u8::try_from(d).ok())
+    };
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = match bytes.get(i..i + 3) {
+            Some([b'%', hi, lo]) => hex(*hi).zip(hex(*lo)).map(|(h, l)| h * 16 + l),
+            _ => None,
+        };
+        match (escaped, bytes[i]) {
+            (Some(b), _) => {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+            (None, b'+') => out.push(b' '),
+            (None, b) => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Today's date in New York (Eastern Time, with US daylight saving time: from the second
+/// Sunday of March, 2:00, to the first Sunday of November, 2:00), for ACCESS NYC requests
+/// that name no date. The kernel never reads a clock; the server, a host, does.
+pub fn new_york_today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    eastern_date(secs)
+}
+
+/// The Eastern Time civil date at `secs` after the Unix epoch (UTC).
+pub fn eastern_date(secs: i64) -> String {
+    use onramp::CivilDate;
+    let epoch = CivilDate::new(1970, 1, 1).map_or(0, CivilDate::to_days);
+    let date_at = |s: i64| CivilDate::from_days(epoch + s.div_euclid(86_400));
+    let Some(utc_day) = date_at(secs) else {
+        return "1970-01-01".into();
+    };
+    // The nth Sunday of a month of this year, as seconds at 2:00 local time.
+    let sunday = |month: u8, nth: i64, offset_hours: i64| -> Option<i64> {
+        let first = CivilDate::new(utc_day.year(), month, 1)?;
+        // 1970-01-01 was a Thursday; 0 is Sunday.
+        let weekday = (first.to_days() - epoch + 4).rem_euclid(7);
+        let day = first.to_days() + (7 - weekday) % 7 + 7 * (nth - 1);
+        Some((day - epoch) * 86_400 + (2 + offset_hours) * 3_600)
+    };
+    let dst = match (sunday(3, 2, 5), sunday(11, 1, 4)) {
+        (Some(start), Some(end)) => secs >= start && secs < end,
+        _ => false,
+    };
+    let local = secs - if dst { 4 } else { 5 } * 3_600;
+    date_at(local).map_or_else(|| utc_day.to_string(), |d| d.to_string())
 }
 
 /// The method a route takes, or `None` for no such route.

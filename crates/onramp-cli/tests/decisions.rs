@@ -80,3 +80,64 @@ fn eval_of_text_that_is_not_a_case_prints_no_decision() {
     assert!(err.contains("the case is not valid JSON"), "{err}");
     assert!(err.contains("line 1 column 13"), "{err}");
 }
+
+/// `onramp eval --input access-nyc`: the API's shape as a report (snapshot), as JSON (the
+/// library's bytes), as Onramp's decision; a refused payload names every path on stderr.
+#[test]
+fn eval_of_an_access_nyc_payload() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let run = |sample: &str, extra: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_onramp"))
+            .args(["eval", "--input", "access-nyc", "--as-of", "2026-12-03"])
+            .args(extra)
+            .arg(root.join("rules/nyc"))
+            .arg(root.join(format!("tests/access-nyc/{sample}.json")))
+            .output()
+            .unwrap()
+    };
+    let out = run("single-parent-bronx", &[]);
+    assert_eq!(out.status.code(), Some(0));
+    insta::assert_snapshot!(String::from_utf8_lossy(&out.stdout));
+    let json = run("single-parent-bronx", &["--format", "json"]);
+    let payload =
+        std::fs::read_to_string(root.join("tests/access-nyc/single-parent-bronx.json")).unwrap();
+    let nyc =
+        RuleSet::compile(onramp_cli::files::read_rule_files(&root.join("rules/nyc")).unwrap())
+            .unwrap();
+    let library = onramp::api::access_nyc_within(
+        &nyc,
+        &payload,
+        r#"{"as_of":"2026-12-03","absent":"false","answer":"access-nyc"}"#,
+        &onramp::api::Limits {
+            max_persons: onramp::MAX_PERSONS,
+        },
+    );
+    assert_eq!(String::from_utf8_lossy(&json.stdout).trim_end(), library);
+    let decision = run(
+        "ten-person-household",
+        &[
+            "--answer", "onramp", "--format", "json", "--detail", "summary",
+        ],
+    );
+    assert_eq!(decision.status.code(), Some(0));
+    let d: serde_json::Value = serde_json::from_slice(&decision.stdout).unwrap();
+    assert_eq!(d["persons"].as_array().unwrap().len(), 10);
+    let refused = run("invalid-two-heads-and-flags", &[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains(
+            "[0].person: exactly one person's householdMemberType must be HeadOfHousehold; found 2"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("[0].person[1].livingOwnerOnDeed"), "{err}");
+    let no_date = std::process::Command::new(env!("CARGO_BIN_EXE_onramp"))
+        .args(["eval", "--input", "access-nyc"])
+        .arg(root.join("rules/nyc"))
+        .arg(root.join("tests/access-nyc/roommates.json"))
+        .output()
+        .unwrap();
+    assert_eq!(no_date.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&no_date.stderr).contains("--as-of"));
+}

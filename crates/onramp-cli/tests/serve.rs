@@ -363,6 +363,7 @@ fn real_answers_match_the_openapi_document() {
         "/v1/evaluate",
         "/v1/explain",
         "/v1/check",
+        "/eligibilityPrograms",
     ] {
         assert!(doc["paths"][route].is_object(), "{route} is not documented");
     }
@@ -457,6 +458,94 @@ fn real_answers_match_the_openapi_document() {
     check(&failure, "404", body(&get(&addr, "/x")));
     drop(nyc);
     server.stop();
+}
+
+/// `POST /eligibilityPrograms` answers ACCESS NYC payloads with the library's bytes, in the
+/// API's shape or Onramp's, matching the OpenAPI document; refusals are 400s naming paths.
+#[test]
+fn access_nyc_payloads_over_http() {
+    let nyc = rules("rules/nyc");
+    let server = serve::start(rules("rules/nyc"), "127.0.0.1:0", quiet()).unwrap();
+    let addr = server.addr().to_string();
+    let doc: serde_json::Value =
+        serde_json::from_str(body(&get(&addr, "/v1/openapi.json"))).unwrap();
+    let success = validator(&doc, "AccessNycSuccess");
+    let evaluate = validator(&doc, "EvaluateSuccess");
+    let failure = validator(&doc, "Failure");
+    let request_schema = validator(&doc, "AccessNycRequest");
+    let mut samples = 0;
+    for entry in std::fs::read_dir(root().join("tests/access-nyc")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let Some(stem) = name.strip_suffix(".json").filter(|s| !s.contains('.')) else {
+            continue;
+        };
+        let payload = std::fs::read_to_string(&path).unwrap();
+        let answer = post(&addr, "/eligibilityPrograms?asOf=2026-12-03", &payload);
+        let library = onramp::api::access_nyc(&nyc, &payload, r#"{"as_of":"2026-12-03"}"#);
+        assert_eq!(body(&answer), library, "{stem}");
+        if stem.starts_with("invalid") {
+            assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+            check(&failure, stem, body(&answer));
+        } else {
+            assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+            assert!(answer.contains("Onramp-Rules-Hash: sha256:"), "{answer}");
+            check(&success, stem, body(&answer));
+            check(&request_schema, &format!("{stem} (request)"), &payload);
+            let onramp = post(
+                &addr,
+                "/eligibilityPrograms?asOf=2026-12-03&answer=onramp&detail=summary",
+                &payload,
+            );
+            check(&evaluate, &format!("{stem} as onramp"), body(&onramp));
+            samples += 1;
+        }
+    }
+    assert!(samples >= 9, "{samples} samples");
+    // interestedPrograms, `|` escaped or not; no asOf is today in New York.
+    let payload =
+        std::fs::read_to_string(root().join("tests/access-nyc/veteran-65-retired.json")).unwrap();
+    for query in [
+        "interestedPrograms=S2R007%7CS2R031",
+        "interestedPrograms=S2R007|S2R031",
+        "interestedPrograms=S2R007,S2R031",
+    ] {
+        let answer = post(&addr, &format!("/eligibilityPrograms?{query}"), &payload);
+        let v: serde_json::Value = serde_json::from_str(body(&answer)).unwrap();
+        assert_eq!(v["eligiblePrograms"][0]["code"], "S2R007", "{query}");
+        assert_eq!(v["eligiblePrograms"].as_array().unwrap().len(), 1);
+        assert_eq!(v["onramp"]["not_decided"], serde_json::json!(["S2R031"]));
+        let today = serve::new_york_today();
+        assert!(
+            v["onramp"]["as_of"] == today.as_str(),
+            "{} is not {today}",
+            v["onramp"]["as_of"]
+        );
+    }
+    let bad = post(&addr, "/eligibilityPrograms?asOf=someday", &payload);
+    assert!(bad.starts_with("HTTP/1.1 400"), "{bad}");
+    check(&failure, "bad asOf", body(&bad));
+    let wrong = get(&addr, "/eligibilityPrograms");
+    assert!(wrong.starts_with("HTTP/1.1 405"), "{wrong}");
+    server.stop();
+}
+
+/// Eastern Time, across both daylight-saving changes and midnight.
+#[test]
+fn the_default_date_is_new_yorks() {
+    let at = |date: &str, h: i64, m: i64| {
+        let days = onramp::CivilDate::parse(date).unwrap().to_days()
+            - onramp::CivilDate::parse("1970-01-01").unwrap().to_days();
+        serve::eastern_date(days * 86_400 + h * 3_600 + m * 60)
+    };
+    assert_eq!(at("2026-12-03", 3, 0), "2026-12-02"); // 22:00 EST
+    assert_eq!(at("2026-12-03", 5, 0), "2026-12-03"); // 00:00 EST
+    assert_eq!(at("2026-07-01", 3, 59), "2026-06-30"); // 23:59 EDT
+    assert_eq!(at("2026-07-01", 4, 0), "2026-07-01"); // 00:00 EDT
+    assert_eq!(at("2026-03-08", 4, 30), "2026-03-07"); // 23:30 EST, before the change
+    assert_eq!(at("2026-03-09", 4, 30), "2026-03-09"); // 00:30 EDT, after it
+    assert_eq!(at("2026-11-01", 4, 30), "2026-11-01"); // 00:30 EDT, before the change
+    assert_eq!(at("2026-11-02", 4, 30), "2026-11-01"); // 23:30 EST, after it
 }
 
 /// The binary stops on SIGTERM: it finishes, exits 0 and says how many requests it served.

@@ -584,11 +584,13 @@ fn read_household(
     if let Some(t) = rental_type {
         household.insert("rental_type".into(), J::String(t.into()));
     }
-    // A NYCHA tenant says so through the rental type; a renter of another kind, or an
-    // owner who does not rent, is not one. Anyone else may or may not be.
-    let nycha = match (rental_type, *renting, *owner) {
+    // A NYCHA tenant says so through the rental type; a renter of another kind is not one,
+    // nor is someone who does not rent and owns a home or lives in a shelter or a hotel.
+    // Someone staying with friends may be in a NYCHA apartment: unknown.
+    let elsewhere = ["owner", "shelter", "hotel_motel"];
+    let nycha = match (rental_type, *renting, set.as_slice()) {
         (Some(t), _, _) => Some(t == "nycha"),
-        (None, Some(false), Some(true)) => Some(false),
+        (None, Some(false), [only]) if elsewhere.contains(only) => Some(false),
         _ => None,
     };
     if let Some(n) = nycha {
