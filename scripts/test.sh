@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every check Onramp promises: formatting, lints (host and wasm), the kernel's tests
 # (unit, properties, snapshots, rule sets), the rule sets' own tests through the CLI, docs,
-# then the wasm package's, the Python package's (with the Spark example) and the web demo's
-# tests. Installs what is missing first.
+# a fuzz smoke run of every fuzz target, then the wasm package's, the Python package's (with
+# the Spark example) and the web demo's tests. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
