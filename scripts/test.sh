@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Every check Onramp promises: formatting, lints (host and wasm), the kernel's tests
 # (unit, properties, snapshots, rule sets), the rule sets' own tests through the CLI, docs,
-# then the wasm package's, the Python package's (with the Spark example) and the web demo's
-# tests. Installs what is missing first.
+# a fuzz smoke run of every fuzz target, then the wasm package's, the Python package's (with
+# the Spark example) and the web demo's tests. Installs what is missing first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TERM_COLOR=never
@@ -84,6 +84,19 @@ say "rule coverage of rules/nyc by its own tests"
 # Fails when the share of criterion outcomes and statuses the tests reach drops below the
 # floor; raise the floor as tests are added.
 ./target/debug/onramp coverage rules/nyc --min 85 | tail -n 1
+
+say "fuzz smoke run: every target of fuzz/, a bounded number of executions"
+# The fuzz project is outside the workspace (the fmt and clippy steps above do not see it):
+# its formatting is checked here. scripts/fuzz.sh installs cargo-fuzz when it is missing,
+# builds every target once (no sanitizer, debug assertions and overflow checks on) and runs
+# each from the seeds and its corpus; a crash fails the step. Measured on a shared 2-core
+# machine (load 5-6, CARGO_BUILD_JOBS=1), from nothing: installing cargo-fuzz 154 s, the
+# fuzz build 427 s, the runs 227 s (13.5 min; the runs with case_json at 10^5, 122 s of
+# them: 5 * 10^4 here). Inputs a second: api_boundary 10 000, case_json 830,
+# compile_structured 910, evaluate_generated 113, compile_rules 125, bundle_load 105.
+cargo fmt --manifest-path fuzz/Cargo.toml -- --check
+bash scripts/fuzz.sh 100000 api_boundary case_json=50000 compile_structured=10000 \
+  evaluate_generated=5000 compile_rules=2000 bundle_load=2000
 
 if [ -x bindings/wasm/scripts/test.sh ] || [ -f bindings/wasm/scripts/test.sh ]; then
   say "wasm package"
