@@ -33,7 +33,7 @@ step "conformance corpus, native" \
 step "differential, native half (release)" \
   cargo test -q --release --manifest-path "$root/Cargo.toml" -p onramp --test differential
 step "conformance corpus and differential, wasm under Node" \
-  node --test tests/corpus.test.mjs tests/differential.test.mjs tests/access-nyc.test.mjs
+  node --test tests/corpus.test.mjs tests/differential.test.mjs tests/access-nyc.test.mjs tests/whatif.test.mjs
 step "tsc --noEmit" \
   npx --no-install tsc --noEmit -p types
 

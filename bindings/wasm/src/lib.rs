@@ -92,6 +92,28 @@ impl Rules {
         onramp::api::access_nyc_within(&self.inner, payload_json, options_json, &self.limits)
     }
 
+    /// "How could I qualify?" (`{"as_of", "lang", "for", "person", "max_changes",
+    /// "budget"}`): the verified paths for each target, computed locally.
+    #[wasm_bindgen(unchecked_return_type = "JsonText<QualifyAnswer>")]
+    pub fn qualify(
+        &self,
+        #[wasm_bindgen(js_name = "caseJson")] case_json: &str,
+        #[wasm_bindgen(js_name = "optionsJson")] options_json: &str,
+    ) -> String {
+        onramp::api::qualify_within(&self.inner, case_json, options_json, &self.limits)
+    }
+
+    /// "What if I earn more?" (`{"as_of", "lang", "person", "wage": {"per", "from", "to",
+    /// "hours"}, "points"}`): every income-tested item's intervals over the wage range.
+    #[wasm_bindgen(unchecked_return_type = "JsonText<SweepAnswer>")]
+    pub fn sweep(
+        &self,
+        #[wasm_bindgen(js_name = "caseJson")] case_json: &str,
+        #[wasm_bindgen(js_name = "optionsJson")] options_json: &str,
+    ) -> String {
+        onramp::api::sweep_within(&self.inner, case_json, options_json, &self.limits)
+    }
+
     /// Explains one program, service, step or ladder (`target`, by id) for a case in full,
     /// with wording, values and parameters: fetched when a person opens "why".
     #[wasm_bindgen(unchecked_return_type = "JsonText<ExplainAnswer>")]

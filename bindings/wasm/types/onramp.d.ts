@@ -111,6 +111,70 @@ export interface AccessNycOptions {
   detail?: "summary" | "full";
   only?: string[];
 }
+/** `qualify`'s answer: one entry per target. */
+export type QualifyAnswer = Answer<{ qualify: Qualify[] }>;
+/** `sweep`'s answer. */
+export type SweepAnswer = Answer<{ sweep: Sweep }>;
+
+/** Options of `qualify`, given as JSON text. */
+export interface QualifyOptions {
+  as_of: string;
+  lang?: string;
+  /** A program, service or step id (`kind:id` where kinds share one); default: every program not eligible. */
+  for?: string;
+  person?: number;
+  max_changes?: number;
+  budget?: number;
+  horizon_days?: number;
+}
+
+export interface Qualify {
+  target: { kind: "program" | "service" | "step"; id: string; name: string; person: number };
+  status: string;
+  /** Verified change sets, fewest and easiest first. */
+  paths: Array<{ changes: QualifyChange[]; effort: "now" | "training" | "circumstance" }>;
+  from_date?: { date: string; kind: "birthday" | "elapsed" | "parameter"; text: string };
+  /** Facts still to answer (paths into the case). */
+  missing: string[];
+  search: { evaluations: number; budget: number; max_changes: number; complete: boolean; note?: string };
+}
+
+export interface QualifyChange {
+  path: string;
+  fact: string;
+  person?: number;
+  from: JsonValue;
+  to: JsonValue;
+  text: string;
+  effort: "now" | "training" | "circumstance";
+  closer?: { step: string; name: string; ladder?: string };
+}
+
+/** Options of `sweep`, given as JSON text. */
+export interface SweepOptions {
+  as_of: string;
+  lang?: string;
+  person?: number;
+  wage: { per: "hour" | "year"; from: string; to: string; hours?: number };
+  points?: number;
+}
+
+export interface Sweep {
+  person: number;
+  per: "hour" | "year";
+  hours?: number;
+  from: string;
+  to: string;
+  points: number;
+  items: Array<{
+    kind: "program" | "service";
+    id: string;
+    name: string;
+    person?: number;
+    intervals: Array<{ from: string; to: string; status: "eligible" | "ineligible" | "undetermined" }>;
+  }>;
+  evaluations: number;
+}
 export type CatalogAnswer = Answer<{ catalog: Catalog }>;
 export type SchemaAnswer = Answer<{ schema: Schema }>;
 export type TestsAnswer = Answer<{ passed: number; failed: number; tests: TestOutcome[] }>;
@@ -553,6 +617,10 @@ export interface FactSchema {
   min?: number;
   max?: number;
   fields?: FieldSchema[];
+  /** Where the rules say a person can change it: what "how could I qualify?" may suggest. */
+  changeable?: "now" | "training" | "circumstance";
+  /** Which way it changes, where only one way: to later values or larger numbers (`up`), or the reverse. */
+  changes?: "up" | "down";
 }
 
 export interface ValueLabel {

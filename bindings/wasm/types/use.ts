@@ -151,5 +151,18 @@ export function useEverything(onramp: Api, rulesJson: string): string[] {
   const ranged: Onramp.CaseInput = { persons: [{ date_of_birth: { between: ["1995-12-04", "1996-12-03"] } }] };
   out.push(rules.evaluate(JSON.stringify(ranged), JSON.stringify({ as_of: "2026-12-03" })));
 
+  // How could I qualify, and what if I earn more: computed locally.
+  const qOptions: Onramp.QualifyOptions = { as_of: "2026-12-03", for: "adult", max_changes: 2 };
+  const q: Onramp.QualifyAnswer = JSON.parse(rules.qualify(caseJson, JSON.stringify(qOptions)));
+  if (q.type === "success") {
+    for (const t of q.qualify) {
+      out.push(t.target.name, t.status, t.from_date?.date ?? "", ...t.missing, t.search.note ?? "");
+      t.paths.forEach((p) => p.changes.forEach((c: Onramp.QualifyChange) => out.push(c.text, c.effort, c.closer?.name ?? "")));
+    }
+  }
+  const sOptions: Onramp.SweepOptions = { as_of: "2026-12-03", wage: { per: "hour", from: "15", to: "35", hours: 35 } };
+  const sw: Onramp.SweepAnswer = JSON.parse(rules.sweep(caseJson, JSON.stringify(sOptions)));
+  if (sw.type === "success") sw.sweep.items.forEach((i) => i.intervals.forEach((iv) => out.push(i.name, iv.from, iv.to, iv.status)));
+
   return out;
 }

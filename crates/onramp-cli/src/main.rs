@@ -61,6 +61,15 @@ enum CaseloadFormat {
     Csv,
 }
 
+/// How `onramp sweep` prints.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum SweepFormat {
+    Text,
+    Json,
+    Svg,
+    Html,
+}
+
 /// What `onramp eval` reads.
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum InputArg {
@@ -145,6 +154,54 @@ enum Command {
         /// unknown.
         #[arg(long, value_enum, default_value = "false")]
         absent: AbsentArg,
+    },
+    /// How could this person qualify? Verified change sets and dates for a program,
+    /// service or step not reached (every program not reached, without --for).
+    Qualify {
+        dir: PathBuf,
+        case: PathBuf,
+        /// The program, service or step (id, or kind:id); default: every program.
+        #[arg(long = "for")]
+        target: Option<String>,
+        /// The person (index in the case).
+        #[arg(long, default_value_t = 0)]
+        person: usize,
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+        /// The most changes in one path.
+        #[arg(long, default_value_t = 3)]
+        max_changes: usize,
+        /// The most evaluations per target.
+        #[arg(long, default_value_t = 1500)]
+        budget: usize,
+        #[arg(long, value_enum, default_value = "text")]
+        format: Format,
+    },
+    /// The wage cliff: every income-tested program and service over a range of one
+    /// person's wage (`--wage 15..35/hour --hours 35`, or `--wage 20000..60000/year`).
+    Sweep {
+        dir: PathBuf,
+        case: PathBuf,
+        #[arg(long, default_value_t = 0)]
+        person: usize,
+        /// FROM..TO/hour or FROM..TO/year.
+        #[arg(long)]
+        wage: String,
+        /// Hours worked a week (for an hourly wage).
+        #[arg(long)]
+        hours: Option<i64>,
+        /// Evenly spaced samples; break points are then found to the cent.
+        #[arg(long, default_value_t = 200)]
+        points: usize,
+        #[arg(long)]
+        as_of: Option<String>,
+        #[arg(long)]
+        lang: Option<String>,
+        /// text (a table), json, svg or html (the chart with its table).
+        #[arg(long, value_enum, default_value = "text")]
+        format: SweepFormat,
     },
     /// Explain one program, service, step or ladder for a case in full, with its wording.
     Explain {
@@ -344,6 +401,22 @@ fn read_case(
         ExitCode::from(2)
     })?;
     Ok((case, as_of))
+}
+
+/// `15..35/hour` or `20000..60000.50/year`.
+fn parse_wage_range(text: &str) -> Option<(onramp::Money, onramp::Money, onramp::WagePeriod)> {
+    let (range, per) = text.rsplit_once('/')?;
+    let per = match per.trim() {
+        "hour" | "hourly" | "h" => onramp::WagePeriod::Hour,
+        "year" | "yearly" | "y" => onramp::WagePeriod::Year,
+        _ => return None,
+    };
+    let (from, to) = range.split_once("..")?;
+    Some((
+        onramp::Money::parse(from.trim())?,
+        onramp::Money::parse(to.trim())?,
+        per,
+    ))
 }
 
 struct AccessNycRun {
@@ -571,6 +644,88 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             } else {
                 ExitCode::from(3)
             })
+        }
+        Command::Qualify {
+            dir,
+            case,
+            target,
+            person,
+            as_of,
+            lang,
+            max_changes,
+            budget,
+            format,
+        } => {
+            let (rules, _) = compile(&dir)?;
+            let (parsed, as_of) = read_case(&rules, &case, as_of)?;
+            let options = onramp::QualifyOptions {
+                lang,
+                target,
+                person,
+                max_changes,
+                budget,
+                ..onramp::QualifyOptions::new(as_of)
+            };
+            match rules.qualify(&parsed, &options) {
+                Ok(found) => {
+                    match format {
+                        Format::Json => {
+                            emit_line!("{}", serde_json::to_string(&found).unwrap_or_default())
+                        }
+                        Format::Text => emit_text!("{}", render::qualify(&found)),
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    Err(ExitCode::from(2))
+                }
+            }
+        }
+        Command::Sweep {
+            dir,
+            case,
+            person,
+            wage,
+            hours,
+            points,
+            as_of,
+            lang,
+            format,
+        } => {
+            let (rules, _) = compile(&dir)?;
+            let (parsed, as_of) = read_case(&rules, &case, as_of)?;
+            let Some((from, to, per)) = parse_wage_range(&wage) else {
+                eprintln!("error: --wage: expected FROM..TO/hour or FROM..TO/year, like 15..35/hour; got `{wage}`");
+                return Err(ExitCode::from(2));
+            };
+            let options = onramp::SweepOptions {
+                as_of,
+                lang,
+                person,
+                per,
+                from,
+                to,
+                hours,
+                points,
+            };
+            match rules.sweep(&parsed, &options) {
+                Ok(sweep) => {
+                    match format {
+                        SweepFormat::Json => {
+                            emit_line!("{}", serde_json::to_string(&sweep).unwrap_or_default())
+                        }
+                        SweepFormat::Text => emit_text!("{}", render::sweep_table(&sweep)),
+                        SweepFormat::Svg => emit_text!("{}", render::sweep_svg(&sweep)),
+                        SweepFormat::Html => emit_text!("{}", render::sweep_html(&sweep)),
+                    }
+                    Ok(ExitCode::SUCCESS)
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    Err(ExitCode::from(2))
+                }
+            }
         }
         Command::Explain {
             dir,

@@ -441,3 +441,206 @@ pub fn access_nyc(answer: &serde_json::Value) -> String {
     }
     out
 }
+
+/// `onramp qualify`'s report: per target, where it stands, the verified paths in plain
+/// words (with the step that makes a change), the first date time alone reaches it, and
+/// what it still waits for.
+pub fn qualify(found: &[onramp::Qualify]) -> String {
+    let mut out = String::new();
+    if found.is_empty() {
+        let _ = writeln!(out, "Nothing to reach: every program is eligible already.");
+    }
+    for q in found {
+        let _ = writeln!(
+            out,
+            "{} ({} {}), person {}: {}",
+            q.target.name, q.target.kind, q.target.id, q.target.person, q.status
+        );
+        for (i, path) in q.paths.iter().enumerate() {
+            let _ = writeln!(out, "  path {} ({}):", i + 1, path.effort);
+            for c in &path.changes {
+                let _ = writeln!(out, "    - {}", c.text);
+                if let Some(step) = &c.closer {
+                    let _ = writeln!(
+                        out,
+                        "      step {} ({}){}",
+                        step.name,
+                        step.step,
+                        step.ladder
+                            .as_ref()
+                            .map(|l| format!(", on the {l} ladder"))
+                            .unwrap_or_default()
+                    );
+                }
+            }
+        }
+        if let Some(d) = &q.from_date {
+            let _ = writeln!(out, "  from {}: {}", d.date, d.text);
+        }
+        if !q.missing.is_empty() {
+            let _ = writeln!(out, "  still to answer: {}", q.missing.join(", "));
+        }
+        if let Some(note) = &q.search.note {
+            let _ = writeln!(out, "  {note}");
+        }
+        let _ = writeln!(
+            out,
+            "  ({} evaluations{})",
+            q.search.evaluations,
+            if q.search.complete {
+                ""
+            } else {
+                "; stopped at the budget"
+            }
+        );
+    }
+    out
+}
+
+fn per_word(s: &onramp::Sweep) -> String {
+    match (s.per, s.hours) {
+        ("hour", Some(h)) => format!("an hour at {h} hours a week"),
+        _ => "a year".to_string(),
+    }
+}
+
+fn item_label(i: &onramp::SweepItem) -> String {
+    match i.person {
+        Some(p) => format!("{} (person {p})", i.name),
+        None => i.name.clone(),
+    }
+}
+
+/// `onramp sweep`'s table: each item's intervals, exact to the cent.
+pub fn sweep_table(s: &onramp::Sweep) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Wage of person {} from ${} to ${} {} ({} samples, {} evaluations)",
+        s.person,
+        s.from,
+        s.to,
+        per_word(s),
+        s.points,
+        s.evaluations
+    );
+    for item in &s.items {
+        let _ = writeln!(out, "\n{}", item_label(item));
+        for iv in &item.intervals {
+            let _ = writeln!(out, "  ${:>10} – ${:>10}  {}", iv.from, iv.to, iv.status);
+        }
+    }
+    out
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The cliff chart as SVG: one row per item, the range across, each interval coloured
+/// by status (and labelled, so it reads without colour), with a title and description.
+pub fn sweep_svg(s: &onramp::Sweep) -> String {
+    let cents = |m: &str| onramp::Money::parse(m).map_or(0, onramp::Money::cents);
+    let (lo, hi) = (cents(&s.from), cents(&s.to).max(cents(&s.from) + 1));
+    let (left, width, row) = (300.0, 600.0, 34.0);
+    let height = 60.0 + row * s.items.len() as f64;
+    let x = |c: i64| left + width * (c - lo) as f64 / (hi - lo) as f64;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="sweep-title sweep-desc" viewBox="0 0 {} {height}" width="{}" height="{height}" font-family="sans-serif" font-size="12">"#,
+        left + width + 20.0,
+        left + width + 20.0
+    );
+    let _ = writeln!(
+        out,
+        r#"<title id="sweep-title">Eligibility by wage of person {}, ${} to ${} {}</title>"#,
+        s.person,
+        escape(&s.from),
+        escape(&s.to),
+        escape(&per_word(s))
+    );
+    let _ = writeln!(
+        out,
+        r#"<desc id="sweep-desc">Each row is a program or service; each band is a range of the wage with its status: eligible (green, E), ineligible (grey, I) or undetermined (amber, ?).</desc>"#
+    );
+    for (k, item) in s.items.iter().enumerate() {
+        let y = 30.0 + row * k as f64;
+        let _ = writeln!(
+            out,
+            r#"<text x="{}" y="{}" text-anchor="end">{}</text>"#,
+            left - 8.0,
+            y + 15.0,
+            escape(&item_label(item))
+        );
+        for iv in &item.intervals {
+            let (a, b) = (x(cents(&iv.from)), x(cents(&iv.to)));
+            let (fill, mark) = match iv.status {
+                "eligible" => ("#2e7d32", "E"),
+                "ineligible" => ("#9e9e9e", "I"),
+                _ => ("#f9a825", "?"),
+            };
+            let _ = writeln!(
+                out,
+                r#"<rect x="{a:.1}" y="{y}" width="{:.1}" height="22" fill="{fill}"><title>{}: ${} to ${}, {}</title></rect>"#,
+                (b - a).max(1.0),
+                escape(&item.name),
+                escape(&iv.from),
+                escape(&iv.to),
+                iv.status
+            );
+            if b - a > 14.0 {
+                let _ = writeln!(
+                    out,
+                    r#"<text x="{:.1}" y="{}" text-anchor="middle" fill="{}">{mark}</text>"#,
+                    (a + b) / 2.0,
+                    y + 15.0,
+                    if iv.status == "ineligible" {
+                        "#000"
+                    } else {
+                        "#fff"
+                    }
+                );
+            }
+        }
+    }
+    let axis = 30.0 + row * s.items.len() as f64 + 14.0;
+    for (c, anchor) in [(lo, "start"), (hi, "end")] {
+        let _ = writeln!(
+            out,
+            r#"<text x="{:.1}" y="{axis}" text-anchor="{anchor}">${}</text>"#,
+            x(c),
+            onramp::Money(c)
+        );
+    }
+    out.push_str("</svg>\n");
+    out
+}
+
+/// The chart with its table, as one page.
+pub fn sweep_html(s: &onramp::Sweep) -> String {
+    let mut rows = String::new();
+    for item in &s.items {
+        for iv in &item.intervals {
+            let _ = writeln!(
+                rows,
+                "<tr><th scope=\"row\">{}</th><td>${}</td><td>${}</td><td>{}</td></tr>",
+                escape(&item_label(item)),
+                escape(&iv.from),
+                escape(&iv.to),
+                iv.status
+            );
+        }
+    }
+    format!(
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>What if I earn more?</title></head><body>\n<main><h1>What if I earn more?</h1>\n<p>Wage of person {} from ${} to ${} {}.</p>\n<figure>{}<figcaption>The same as the table below.</figcaption></figure>\n<table><caption>Status by wage range</caption><thead><tr><th scope=\"col\">Program or service</th><th scope=\"col\">From</th><th scope=\"col\">To</th><th scope=\"col\">Status</th></tr></thead><tbody>\n{rows}</tbody></table></main></body></html>\n",
+        s.person,
+        escape(&s.from),
+        escape(&s.to),
+        escape(&per_word(s)),
+        sweep_svg(s)
+    )
+}

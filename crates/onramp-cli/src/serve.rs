@@ -8,6 +8,10 @@
 //! - `POST /v1/evaluate` with `{"case": {...}, "options": {"as_of": "2026-11-23", "lang": "es",
 //!   "detail": "summary"}}` (`detail` is `summary` or `full`, default `full`; `only` lists ids)
 //! - `POST /v1/explain` with `{"case", "options", "target": "snap"}` → one item's reasons
+//! - `POST /v1/qualify` with `{"case", "options": {"as_of", "for", "person", …}}` → the
+//!   verified paths to a program, service or step ("how could I qualify?")
+//! - `POST /v1/sweep` with `{"case", "options": {"as_of", "person", "wage": {"per",
+//!   "from", "to", "hours"}, "points"}}` → the wage cliff
 //! - `POST /v1/check` with rule files `{"files": [{"path", "text"}]}` or a bundle
 //! - `POST /eligibilityPrograms?interestedPrograms=S2R007,S2R034` with an NYC Benefits
 //!   Screening API (ACCESS NYC) request body → that API's response shape
@@ -43,7 +47,7 @@ use std::time::{Duration, Instant};
 pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// The routes, with the one method each accepts (for 405 and its `Allow` header).
-const ROUTES: [(&str, &str); 8] = [
+const ROUTES: [(&str, &str); 10] = [
     ("/v1/health", "GET"),
     ("/v1/openapi.json", "GET"),
     ("/v1/schema", "GET"),
@@ -51,6 +55,8 @@ const ROUTES: [(&str, &str); 8] = [
     ("/v1/evaluate", "POST"),
     ("/v1/explain", "POST"),
     ("/v1/check", "POST"),
+    ("/v1/qualify", "POST"),
+    ("/v1/sweep", "POST"),
     ("/eligibilityPrograms", "POST"),
 ];
 
@@ -139,6 +145,20 @@ pub fn answer_within(
             (status, answer)
         }
         ("POST", "/v1/check") => (200, api::check(body)),
+        ("POST", "/v1/qualify" | "/v1/sweep") => {
+            let Ok(request) = serde_json::from_str::<serde_json::Value>(body) else {
+                return (400, failure("invalid-request", "expected {\"case\": {...}, \"options\": {\"as_of\": \"YYYY-MM-DD\"}}"));
+            };
+            let case = request.get("case").map(ToString::to_string).unwrap_or_else(|| "null".into());
+            let options = request.get("options").map(ToString::to_string).unwrap_or_else(|| "{}".into());
+            let answer = if path == "/v1/qualify" {
+                api::qualify_within(rules, &case, &options, limits)
+            } else {
+                api::sweep_within(rules, &case, &options, limits)
+            };
+            let status = if answer.starts_with(r#"{"type":"success""#) { 200 } else { 400 };
+            (status, answer)
+        }
         ("POST", "/eligibilityPrograms") => {
             let param = |key: &str| {
                 query.split('&').find_map(|kv| {
@@ -163,7 +183,7 @@ pub fn answer_within(
             (status, answer)
         }
         _ if allowed(path).is_some() => (405, failure("method-not-allowed", &format!("{path} takes {}", allowed(path).unwrap_or("GET")))),
-        _ => (404, failure("not-found", "endpoints: GET /v1/health, GET /v1/openapi.json, GET /v1/schema, GET /v1/catalog, POST /v1/evaluate, POST /v1/explain, POST /v1/check, POST /eligibilityPrograms")),
+        _ => (404, failure("not-found", "endpoints: GET /v1/health, GET /v1/openapi.json, GET /v1/schema, GET /v1/catalog, POST /v1/evaluate, POST /v1/explain, POST /v1/check, POST /v1/qualify, POST /v1/sweep, POST /eligibilityPrograms")),
     }
 }
 

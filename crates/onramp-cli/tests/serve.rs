@@ -364,6 +364,8 @@ fn real_answers_match_the_openapi_document() {
         "/v1/explain",
         "/v1/check",
         "/eligibilityPrograms",
+        "/v1/qualify",
+        "/v1/sweep",
     ] {
         assert!(doc["paths"][route].is_object(), "{route} is not documented");
     }
@@ -527,6 +529,57 @@ fn access_nyc_payloads_over_http() {
     check(&failure, "bad asOf", body(&bad));
     let wrong = get(&addr, "/eligibilityPrograms");
     assert!(wrong.starts_with("HTTP/1.1 405"), "{wrong}");
+    server.stop();
+}
+
+/// `POST /v1/qualify` and `/v1/sweep`: the library's bytes for every persona, matching the
+/// OpenAPI document; bad options are 400s.
+#[test]
+fn qualify_and_sweep_over_http() {
+    let nyc = rules("rules/nyc");
+    let server = serve::start(rules("rules/nyc"), "127.0.0.1:0", quiet()).unwrap();
+    let addr = server.addr().to_string();
+    let doc: serde_json::Value =
+        serde_json::from_str(body(&get(&addr, "/v1/openapi.json"))).unwrap();
+    let qualify = validator(&doc, "QualifySuccess");
+    let sweep = validator(&doc, "SweepSuccess");
+    let failure = validator(&doc, "Failure");
+    for entry in std::fs::read_dir(root().join("rules/nyc/personas")).unwrap() {
+        let path = entry.unwrap().path();
+        let case = std::fs::read_to_string(&path).unwrap();
+        let q_options = r#"{"as_of":"2026-11-23","max_changes":2}"#;
+        let answer = post(
+            &addr,
+            "/v1/qualify",
+            &format!(r#"{{"case":{case},"options":{q_options}}}"#),
+        );
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert_eq!(body(&answer), onramp::api::qualify(&nyc, &case, q_options));
+        check(&qualify, &path.display().to_string(), body(&answer));
+        let s_options = r#"{"as_of":"2026-11-23","wage":{"per":"year","from":"10000","to":"90000"},"points":50}"#;
+        let answer = post(
+            &addr,
+            "/v1/sweep",
+            &format!(r#"{{"case":{case},"options":{s_options}}}"#),
+        );
+        assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+        assert_eq!(body(&answer), onramp::api::sweep(&nyc, &case, s_options));
+        check(&sweep, &path.display().to_string(), body(&answer));
+    }
+    let bad = post(
+        &addr,
+        "/v1/qualify",
+        r#"{"case":{"persons":[{}]},"options":{"as_of":"2026-11-23","for":"wioa_adlt"}}"#,
+    );
+    assert!(bad.starts_with("HTTP/1.1 400"), "{bad}");
+    check(&failure, "unknown target", body(&bad));
+    let bad = post(
+        &addr,
+        "/v1/sweep",
+        r#"{"case":{"persons":[{}]},"options":{"as_of":"2026-11-23","wage":{"per":"hour","from":"1","to":"2"}}}"#,
+    );
+    assert!(bad.starts_with("HTTP/1.1 400"), "{bad}");
+    check(&failure, "no hours", body(&bad));
     server.stop();
 }
 

@@ -462,6 +462,197 @@ pub fn access_nyc_within(
     .unwrap_or_default()
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct QualifyInput {
+    as_of: Option<String>,
+    lang: Option<String>,
+    #[serde(rename = "for")]
+    target: Option<String>,
+    person: Option<usize>,
+    max_changes: Option<usize>,
+    budget: Option<usize>,
+    horizon_days: Option<i64>,
+}
+
+fn as_of_of(text: Option<String>) -> Result<CivilDate, String> {
+    let text = text.ok_or_else(|| {
+        failure(
+            "invalid-options",
+            "as_of: expected the decision date, like 2026-11-23".into(),
+        )
+    })?;
+    CivilDate::parse(&text).ok_or_else(|| {
+        failure(
+            "invalid-options",
+            format!("as_of: expected a date like 2026-11-23, got `{text}`"),
+        )
+    })
+}
+
+/// "How could I qualify?" for a case: `{"type":"success","qualify":[…]}`, one entry per
+/// target. Options: `{"as_of", "lang", "for": "wioa_adult" (default: every program the
+/// person is not eligible for), "person": 0, "max_changes": 3, "budget": 1500,
+/// "horizon_days": 1096}`.
+pub fn qualify(rules: &RuleSet, case_json: &str, options_json: &str) -> String {
+    qualify_within(rules, case_json, options_json, &Limits::default())
+}
+
+/// `qualify` with the host's own limits.
+pub fn qualify_within(
+    rules: &RuleSet,
+    case_json: &str,
+    options_json: &str,
+    limits: &Limits,
+) -> String {
+    let input: QualifyInput = match serde_json::from_str(options_json) {
+        Ok(o) => o,
+        Err(e) => {
+            return failure(
+                "invalid-options",
+                format!("expected {{\"as_of\": \"YYYY-MM-DD\", \"for\": \"wioa_adult\"}}: {e}"),
+            )
+        }
+    };
+    let as_of = match as_of_of(input.as_of) {
+        Ok(d) => d,
+        Err(f) => return f,
+    };
+    let defaults = crate::QualifyOptions::new(as_of);
+    let options = crate::QualifyOptions {
+        lang: input.lang,
+        target: input.target,
+        person: input.person.unwrap_or(0),
+        max_changes: input
+            .max_changes
+            .unwrap_or(defaults.max_changes)
+            .clamp(1, 4),
+        budget: input.budget.unwrap_or(defaults.budget).clamp(1, 20_000),
+        horizon_days: input
+            .horizon_days
+            .unwrap_or(defaults.horizon_days)
+            .clamp(0, 3_660),
+        ..defaults
+    };
+    let case = match Case::from_json_text_at_most(rules, case_json, limits.max_persons) {
+        Ok(c) => c,
+        Err(e) => {
+            return serde_json::to_string(&Failure {
+                kind: "failure",
+                errors: [e],
+            })
+            .unwrap_or_default()
+        }
+    };
+    match rules.qualify(&case, &options) {
+        Ok(found) => match serde_json::to_string(&found) {
+            Ok(s) => format!("{{\"type\":\"success\",\"qualify\":{s}}}"),
+            Err(e) => failure("internal", e.to_string()),
+        },
+        Err(message) => failure("invalid-options", message),
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SweepInput {
+    as_of: Option<String>,
+    lang: Option<String>,
+    person: Option<usize>,
+    wage: Option<WageInput>,
+    points: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WageInput {
+    per: String,
+    from: serde_json::Value,
+    to: serde_json::Value,
+    hours: Option<i64>,
+}
+
+/// The wage cliff for a case: `{"type":"success","sweep":{…}}`. Options: `{"as_of",
+/// "lang", "person": 0, "wage": {"per": "hour", "from": "15.00", "to": "35.00",
+/// "hours": 35} (or "per": "year"), "points": 200}`.
+pub fn sweep(rules: &RuleSet, case_json: &str, options_json: &str) -> String {
+    sweep_within(rules, case_json, options_json, &Limits::default())
+}
+
+/// `sweep` with the host's own limits.
+pub fn sweep_within(
+    rules: &RuleSet,
+    case_json: &str,
+    options_json: &str,
+    limits: &Limits,
+) -> String {
+    let input: SweepInput = match serde_json::from_str(options_json) {
+        Ok(o) => o,
+        Err(e) => {
+            return failure(
+                "invalid-options",
+                format!("expected {{\"as_of\": \"YYYY-MM-DD\", \"wage\": {{\"per\": \"hour\", \"from\": \"15\", \"to\": \"35\", \"hours\": 35}}}}: {e}"),
+            )
+        }
+    };
+    let as_of = match as_of_of(input.as_of) {
+        Ok(d) => d,
+        Err(f) => return f,
+    };
+    let Some(wage) = input.wage else {
+        return failure(
+            "invalid-options",
+            "wage: expected {\"per\": \"hour\" or \"year\", \"from\", \"to\", \"hours\"}".into(),
+        );
+    };
+    let per = match wage.per.as_str() {
+        "hour" => crate::WagePeriod::Hour,
+        "year" => crate::WagePeriod::Year,
+        other => {
+            return failure(
+                "invalid-options",
+                format!("wage.per: expected \"hour\" or \"year\", got `{other}`"),
+            )
+        }
+    };
+    let (Some(from), Some(to)) = (
+        crate::case::parse_money(&wage.from),
+        crate::case::parse_money(&wage.to),
+    ) else {
+        return failure(
+            "invalid-options",
+            "wage.from, wage.to: expected amounts like \"15.00\" (at most two decimals)".into(),
+        );
+    };
+    let case = match Case::from_json_text_at_most(rules, case_json, limits.max_persons) {
+        Ok(c) => c,
+        Err(e) => {
+            return serde_json::to_string(&Failure {
+                kind: "failure",
+                errors: [e],
+            })
+            .unwrap_or_default()
+        }
+    };
+    let options = crate::SweepOptions {
+        as_of,
+        lang: input.lang,
+        person: input.person.unwrap_or(0),
+        per,
+        from,
+        to,
+        hours: wage.hours,
+        points: input.points.unwrap_or(200),
+    };
+    match rules.sweep(&case, &options) {
+        Ok(s) => match serde_json::to_string(&s) {
+            Ok(s) => format!("{{\"type\":\"success\",\"sweep\":{s}}}"),
+            Err(e) => failure("internal", e.to_string()),
+        },
+        Err(message) => failure("invalid-options", message),
+    }
+}
+
 /// The rule set's texts and structure in a language: `{"type":"success","catalog":{…}}`.
 pub fn catalog(rules: &RuleSet, lang: Option<&str>) -> String {
     format!(

@@ -229,6 +229,7 @@ mod schema;
 mod syntax;
 mod testing;
 mod value;
+mod whatif;
 
 pub use bundle::{Bundle, BundleFile, BUNDLE_FORMAT};
 pub use case::{Case, CaseError, InputError, MAX_PERSONS};
@@ -240,6 +241,10 @@ pub use eval::Statuses;
 pub use money::{Money, Percent};
 pub use schema::{FactSchema, FieldSchema, Schema, ValueLabel};
 pub use testing::{RuleTest, TestOutcome};
+pub use whatif::{
+    Change, Closer, FromDate, PathToQualify, Qualify, QualifyOptions, QualifyTarget, SearchReport,
+    Sweep, SweepInterval, SweepItem, SweepOptions, WagePeriod,
+};
 
 use model::*;
 
@@ -416,6 +421,20 @@ impl RuleSet {
     pub fn evaluate(&self, case: &Case, options: &Options) -> Decision {
         self.evaluator(case, options)
             .decide(&eval::Only(options.only.as_deref()))
+    }
+
+    /// "How could I qualify?": for a program, service or step the person has not reached
+    /// (every program, when `options.target` is `None`), the smallest verified sets of
+    /// changes to `changeable` facts that reach it, and the first date time alone does.
+    /// An unknown target or person is an error.
+    pub fn qualify(&self, case: &Case, options: &QualifyOptions) -> Result<Vec<Qualify>, String> {
+        whatif::qualify::qualify(self, case, options)
+    }
+
+    /// The wage cliff: every income-tested program's and service's status over a range of
+    /// one person's wage, with the break points exact to the cent.
+    pub fn sweep(&self, case: &Case, options: &SweepOptions) -> Result<Sweep, String> {
+        whatif::sweep::sweep(self, case, options)
     }
 
     /// The summary of the decision: statuses and top-level reasons, no explanations.

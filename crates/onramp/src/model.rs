@@ -89,6 +89,58 @@ pub(crate) struct Fact {
     pub help: Texts,
     pub labels: BTreeMap<String, Texts>,
     pub group: Option<String>,
+    /// Whether, and how readily, a person can change it (`changeable`): what "how could
+    /// I qualify?" may suggest. `None`: never suggested (a date of birth, a residency
+    /// history, veteran status).
+    pub changeable: Option<Effort>,
+    /// Which way a changeable value can move (`changes = "up"`: to later values of an enum
+    /// or larger numbers, as an education level or a test score; `"down"`: the reverse).
+    pub direction: Direction,
+    /// A day count that grows by one each day (`elapses = "days"`): "how could I qualify?"
+    /// advances it with the date.
+    pub elapses_days: bool,
+    /// The income records a wage sweep writes (`wage = {…}`).
+    pub wage: Option<WageRecord>,
+}
+
+/// Which way a changeable fact's value can move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Direction {
+    Any,
+    Up,
+    Down,
+}
+
+/// How readily a changeable fact can be changed; paths are ranked by it, then by size.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) enum Effort {
+    /// An answer or an application away (registering with Selective Service, filing FAFSA).
+    Now,
+    /// Takes study or training (a diploma, a credential, a test score).
+    Training,
+    /// A change of circumstances (a job, income, where one lives).
+    Circumstance,
+}
+
+impl Effort {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Effort::Now => "now",
+            Effort::Training => "training",
+            Effort::Circumstance => "circumstance",
+        }
+    }
+}
+
+/// How a wage is written into a records fact: the record whose `field` is `value` (its
+/// earnings), with its amount, frequency and weekly hours in the fields named.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct WageRecord {
+    pub field: String,
+    pub value: String,
+    pub amount: String,
+    pub frequency: String,
+    pub hours: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -48,6 +48,14 @@ pub struct FactSchema {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     /// The fields of each record, for `records` facts (incomes, jobs …).
     pub fields: Vec<FieldSchema>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// How readily a person can change it, where the rules say it can (`now`,
+    /// `training`, `circumstance`): what "how could I qualify?" suggests changing.
+    pub changeable: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Which way a changeable value moves, where only one way (`up`: later values of the
+    /// list or larger numbers, as an education level; `down`: the reverse).
+    pub changes: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -153,6 +161,12 @@ impl RuleSet {
                     min,
                     max,
                     fields,
+                    changeable: f.changeable.map(|e| e.as_str().to_string()),
+                    changes: match f.direction {
+                        crate::model::Direction::Up => Some("up".into()),
+                        crate::model::Direction::Down => Some("down".into()),
+                        crate::model::Direction::Any => None,
+                    },
                 }
             })
             .collect();

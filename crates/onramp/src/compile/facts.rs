@@ -2,7 +2,7 @@
 
 use super::context::{Ctx, Obj, Raw};
 use crate::diag::did_you_mean;
-use crate::model::{Fact, FactType, Field, Scope, Texts, Ty};
+use crate::model::{Direction, Effort, Fact, FactType, Field, Scope, Texts, Ty, WageRecord};
 use crate::syntax::{Node, Spanned};
 use std::collections::BTreeMap;
 
@@ -20,6 +20,10 @@ fn read_fact(cx: &mut Ctx<'_>, item: &Raw<'_>) -> Fact {
         help: Texts::default(),
         labels: BTreeMap::new(),
         group: None,
+        changeable: None,
+        direction: Direction::Any,
+        elapses_days: false,
+        wage: None,
     };
     let Some(obj) = cx.obj(
         item.file,
@@ -37,6 +41,10 @@ fn read_fact(cx: &mut Ctx<'_>, item: &Raw<'_>) -> Fact {
             "max",
             "fields",
             "group",
+            "changeable",
+            "changes",
+            "elapses",
+            "wage",
         ],
     ) else {
         return fact;
@@ -57,7 +65,190 @@ fn read_fact(cx: &mut Ctx<'_>, item: &Raw<'_>) -> Fact {
     fact.group = cx.string(&obj, "group", false).map(|s| s.0);
     fact.ty = read_type(cx, &obj, true);
     fact.labels = read_labels(cx, &obj, &fact.ty);
+    fact.changeable = match cx
+        .enum_key(
+            &obj,
+            "changeable",
+            &["now", "training", "circumstance"],
+            Some(""),
+        )
+        .as_deref()
+    {
+        Some("now") => Some(Effort::Now),
+        Some("training") => Some(Effort::Training),
+        Some("circumstance") => Some(Effort::Circumstance),
+        _ => None,
+    };
+    fact.direction = match cx
+        .enum_key(&obj, "changes", &["up", "down", "any"], Some("any"))
+        .as_deref()
+    {
+        Some("up") => Direction::Up,
+        Some("down") => Direction::Down,
+        _ => Direction::Any,
+    };
+    if obj.has("elapses") {
+        let elapses = cx.enum_key(&obj, "elapses", &["days"], Some(""));
+        if elapses.as_deref() == Some("days") {
+            if matches!(fact.ty, FactType::Integer { .. }) {
+                fact.elapses_days = true;
+            } else if let Some(node) = obj.get("elapses") {
+                cx.err(
+                    obj.file,
+                    node.span.clone(),
+                    "invalid-value",
+                    format!(
+                        "`elapses = \"days\"` needs a whole-number fact (a count of days); `{}` is {}",
+                        item.id,
+                        fact.ty.name()
+                    ),
+                    Some(&obj.rule),
+                    None,
+                );
+            }
+        }
+    }
+    if let Some(node) = obj.get("wage") {
+        fact.wage = read_wage(cx, &obj, node, &fact.ty);
+    }
     fact
+}
+
+/// `wage = { field = "type", value = "wages", amount = "amount", frequency = "frequency",
+/// hours = "hours_per_week" }` on a records fact: how a wage sweep writes earnings. The
+/// fields must exist with the types a wage needs (the frequency offering `hourly` and
+/// `yearly`).
+fn read_wage(cx: &mut Ctx<'_>, obj: &Obj<'_>, node: &Spanned, ty: &FactType) -> Option<WageRecord> {
+    let span = node.span.clone();
+    let FactType::Records { fields } = ty else {
+        cx.err(
+            obj.file,
+            span,
+            "invalid-value",
+            "`wage` belongs on a records fact (the income records a wage sweep writes)".into(),
+            Some(&obj.rule),
+            None,
+        );
+        return None;
+    };
+    let Node::Table(entries) = &node.node else {
+        cx.err(
+            obj.file,
+            span,
+            "wrong-type",
+            "`wage` must be a table: { field = \"type\", value = \"wages\", amount = \"amount\", frequency = \"frequency\", hours = \"hours_per_week\" }".into(),
+            Some(&obj.rule),
+            None,
+        );
+        return None;
+    };
+    let keys = ["field", "value", "amount", "frequency", "hours"];
+    let mut got: BTreeMap<&str, String> = BTreeMap::new();
+    let mut ok = true;
+    for e in entries {
+        let Some(key) = keys.iter().find(|k| **k == e.key) else {
+            let help = did_you_mean(&e.key, keys.iter().copied());
+            cx.err(
+                obj.file,
+                e.value.span.clone(),
+                "unknown-key",
+                format!("`{}` is not a key of `wage`", e.key),
+                Some(&obj.rule),
+                help.or_else(|| Some(format!("use: {}", keys.join(", ")))),
+            );
+            ok = false;
+            continue;
+        };
+        match &e.value.node {
+            Node::Str(text) => {
+                got.insert(key, text.clone());
+            }
+            _ => {
+                cx.err(
+                    obj.file,
+                    e.value.span.clone(),
+                    "wrong-type",
+                    format!("`wage.{key}` must be text"),
+                    Some(&obj.rule),
+                    None,
+                );
+                ok = false;
+            }
+        }
+    }
+    for key in keys {
+        if !got.contains_key(key) && ok {
+            cx.err(
+                obj.file,
+                span.clone(),
+                "missing-key",
+                format!("`wage` needs `{key}`"),
+                Some(&obj.rule),
+                None,
+            );
+            ok = false;
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let field_of = |name: &str| fields.iter().find(|f| f.name == name);
+    let names = || fields.iter().map(|f| f.name.as_str());
+    let check = |cx: &mut Ctx<'_>, key: &str, want: &dyn Fn(&FactType) -> bool, what: &str| {
+        let name = &got[key];
+        match field_of(name) {
+            Some(f) if want(&f.ty) => true,
+            Some(_) => {
+                cx.err(
+                    obj.file,
+                    span.clone(),
+                    "type-mismatch",
+                    format!("`wage.{key}`: the field `{name}` must be {what}"),
+                    Some(&obj.rule),
+                    None,
+                );
+                false
+            }
+            None => {
+                cx.err(
+                    obj.file,
+                    span.clone(),
+                    "unknown-reference",
+                    format!("`wage.{key}`: the records have no field `{name}`"),
+                    Some(&obj.rule),
+                    did_you_mean(name, names()),
+                );
+                false
+            }
+        }
+    };
+    let value = got["value"].clone();
+    let kinds_ok = check(
+        cx,
+        "field",
+        &|t| matches!(t, FactType::Enum { values } if values.contains(&value)),
+        &format!("an enum offering `{value}`"),
+    );
+    let amount_ok = check(cx, "amount", &|t| matches!(t, FactType::Money), "money");
+    let freq_ok = check(
+        cx,
+        "frequency",
+        &|t| matches!(t, FactType::Enum { values } if values.iter().any(|v| v == "hourly") && values.iter().any(|v| v == "yearly")),
+        "an enum offering `hourly` and `yearly`",
+    );
+    let hours_ok = check(
+        cx,
+        "hours",
+        &|t| matches!(t, FactType::Integer { .. }),
+        "a whole number",
+    );
+    (kinds_ok && amount_ok && freq_ok && hours_ok).then(|| WageRecord {
+        field: got["field"].clone(),
+        value,
+        amount: got["amount"].clone(),
+        frequency: got["frequency"].clone(),
+        hours: got["hours"].clone(),
+    })
 }
 
 /// `labels.VALUE = { en = "…", es = "…" }` for the values of an enum or list.

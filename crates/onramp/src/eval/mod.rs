@@ -21,6 +21,7 @@ mod json;
 mod missing;
 mod pathways;
 mod render;
+mod standing;
 
 pub(crate) use decide::Only;
 pub(crate) use explain::{parameter_ids, rule_word};
@@ -31,6 +32,7 @@ pub(crate) use json::Tally;
 pub(crate) use render::{parameter_entry_of, SUMMARY_QUESTIONS};
 
 pub(crate) use missing::Missing;
+pub(crate) use standing::{Item, Standing};
 
 use crate::case::Case;
 use crate::date::CivilDate;
