@@ -719,15 +719,6 @@ pub struct CodeOutcome {
     pub unknown: Vec<String>,
 }
 
-/// The codes the rule set can answer, with their item's name, in `lang`.
-pub fn supported_codes(rules: &RuleSet) -> Vec<&'static str> {
-    PROGRAM_CODES
-        .iter()
-        .filter(|(_, program, id)| item_name(rules, *program, id, None).is_some())
-        .map(|(code, _, _)| *code)
-        .collect()
-}
-
 fn item_name(rules: &RuleSet, program: bool, id: &str, lang: Option<&str>) -> Option<String> {
     let default = &rules.meta.default_language;
     let lang = lang.unwrap_or(default);

@@ -123,18 +123,7 @@ pub fn options(options_json: &str) -> Result<Options, String> {
             ))
         }
     };
-    let as_of = input.as_of.ok_or_else(|| {
-        failure(
-            "invalid-options",
-            "as_of: expected the decision date, like 2026-11-23".into(),
-        )
-    })?;
-    let as_of = CivilDate::parse(&as_of).ok_or_else(|| {
-        failure(
-            "invalid-options",
-            format!("as_of: expected a date like 2026-11-23, got `{as_of}`"),
-        )
-    })?;
+    let as_of = as_of_of(input.as_of)?;
     Ok(Options {
         as_of,
         lang: input.lang,
@@ -179,6 +168,17 @@ impl Default for Limits {
     }
 }
 
+/// Reads case text within `limits`, or the failure answer for text that is no case.
+fn case_within(rules: &RuleSet, case_json: &str, limits: &Limits) -> Result<Case, String> {
+    Case::from_json_text_at_most(rules, case_json, limits.max_persons).map_err(|e| {
+        serde_json::to_string(&Failure {
+            kind: "failure",
+            errors: [e],
+        })
+        .unwrap_or_default()
+    })
+}
+
 /// Parses options and a case for `rules`: a case that is not a JSON object, or lists more
 /// persons than `limits` allow, is a failure.
 fn inputs(
@@ -189,13 +189,7 @@ fn inputs(
 ) -> Result<(Case, Options), String> {
     let options = options(options_json)?;
     check_only(rules, &options)?;
-    let case = Case::from_json_text_at_most(rules, case_json, limits.max_persons).map_err(|e| {
-        serde_json::to_string(&Failure {
-            kind: "failure",
-            errors: [e],
-        })
-        .unwrap_or_default()
-    })?;
+    let case = case_within(rules, case_json, limits)?;
     Ok((case, options))
 }
 
@@ -368,15 +362,9 @@ pub fn access_nyc_within(
         "onramp" => return evaluate_within(rules, &case_text, &base_json, limits),
         _ => {}
     }
-    let case = match Case::from_json_text_at_most(rules, &case_text, limits.max_persons) {
+    let case = match case_within(rules, &case_text, limits) {
         Ok(c) => c,
-        Err(e) => {
-            return serde_json::to_string(&Failure {
-                kind: "failure",
-                errors: [e],
-            })
-            .unwrap_or_default()
-        }
+        Err(f) => return f,
     };
     let asked = input.interested_programs;
     let wanted = |code: &str| asked.as_ref().is_none_or(|a| a.iter().any(|c| c == code));
@@ -534,15 +522,9 @@ pub fn qualify_within(
             .clamp(0, 3_660),
         ..defaults
     };
-    let case = match Case::from_json_text_at_most(rules, case_json, limits.max_persons) {
+    let case = match case_within(rules, case_json, limits) {
         Ok(c) => c,
-        Err(e) => {
-            return serde_json::to_string(&Failure {
-                kind: "failure",
-                errors: [e],
-            })
-            .unwrap_or_default()
-        }
+        Err(f) => return f,
     };
     match rules.qualify(&case, &options) {
         Ok(found) => match serde_json::to_string(&found) {
@@ -624,15 +606,9 @@ pub fn sweep_within(
             "wage.from, wage.to: expected amounts like \"15.00\" (at most two decimals)".into(),
         );
     };
-    let case = match Case::from_json_text_at_most(rules, case_json, limits.max_persons) {
+    let case = match case_within(rules, case_json, limits) {
         Ok(c) => c,
-        Err(e) => {
-            return serde_json::to_string(&Failure {
-                kind: "failure",
-                errors: [e],
-            })
-            .unwrap_or_default()
-        }
+        Err(f) => return f,
     };
     let options = crate::SweepOptions {
         as_of,

@@ -78,6 +78,20 @@ fn who(scope: Scope, person: Option<usize>) -> Option<usize> {
     }
 }
 
+/// The income conversion in force on `as_of`, or the parameter it waits for.
+pub(crate) fn conversion_on(
+    rs: &RuleSet,
+    as_of: CivilDate,
+) -> Result<Arc<crate::money::Conversion>, MissingRef> {
+    match rs.meta.income_conversion {
+        None => Ok(Arc::new(crate::money::Conversion::default())),
+        Some(p) => match rs.params[p].entry_on(as_of).and_then(|e| e.value.clone()) {
+            Some(ParamValue::Periods(c)) => Ok(c),
+            _ => Err(MissingRef::Param(p)),
+        },
+    }
+}
+
 /// A derived fact's value (`None` when unknown) and what it waits for.
 #[derive(Clone, Debug)]
 pub(crate) struct Resolved {
@@ -141,13 +155,7 @@ pub(crate) struct Eval<'a> {
 
 impl<'a> Eval<'a> {
     pub fn new(rs: &'a RuleSet, case: &'a Case, as_of: CivilDate, lang: String) -> Self {
-        let conversion = match rs.meta.income_conversion {
-            None => Ok(Arc::new(crate::money::Conversion::default())),
-            Some(p) => match rs.params[p].entry_on(as_of).and_then(|e| e.value.clone()) {
-                Some(ParamValue::Periods(c)) => Ok(c),
-                _ => Err(MissingRef::Param(p)),
-            },
-        };
+        let conversion = conversion_on(rs, as_of);
         let slots = |values: &'a BTreeMap<usize, Val>| {
             let mut dense = vec![None; rs.facts.len()];
             for (&i, v) in values {

@@ -11,7 +11,7 @@ use crate::date::{years_between, CivilDate};
 use crate::eval::{Item, Standing};
 use crate::model::{Direction, Effort, FactType, Scope, WageRecord};
 use crate::money::Money;
-use crate::value::{Record, RecordsVal, Val};
+use crate::value::{RecordsVal, Val};
 use crate::RuleSet;
 use serde::Serialize;
 use std::collections::BTreeSet;
@@ -221,7 +221,7 @@ fn search(rs: &RuleSet, case: &Case, o: &QualifyOptions, item: Item, lang: &str)
     let p = o.person;
     let base = probe.standing(case, o.as_of, item, p);
     let mut eval = crate::eval::Eval::new(rs, case, o.as_of, lang.to_string());
-    let (criteria, who) = eval.item_criteria(item, p);
+    let (criteria, _) = eval.item_criteria(item, p);
     let reads = Reads::of(rs, &criteria, o.as_of);
     let missing_now = eval.item_missing(item, p);
     let target = QualifyTarget {
@@ -230,7 +230,6 @@ fn search(rs: &RuleSet, case: &Case, o: &QualifyOptions, item: Item, lang: &str)
         name: item_name(rs, item, lang).to_string(),
         person: p,
     };
-    let _ = who;
     if base.reached {
         return Qualify {
             target,
@@ -339,7 +338,7 @@ fn search(rs: &RuleSet, case: &Case, o: &QualifyOptions, item: Item, lang: &str)
     });
     let paths = paths
         .iter()
-        .map(|path| describe(rs, case, &mut eval, &reads, item, p, path, lang))
+        .map(|path| describe(rs, case, &mut eval, &reads, p, path, lang))
         .collect();
     Qualify {
         target,
@@ -499,13 +498,7 @@ fn earnings_yearly(
     wage: &WageRecord,
     as_of: CivilDate,
 ) -> Option<i64> {
-    let conversion = match rs.meta.income_conversion {
-        None => Ok(Arc::new(crate::money::Conversion::default())),
-        Some(p) => match rs.params[p].entry_on(as_of).and_then(|e| e.value.clone()) {
-            Some(crate::model::ParamValue::Periods(c)) => Ok(c),
-            _ => return None,
-        },
-    };
+    let conversion = crate::eval::conversion_on(rs, as_of).ok().map(Ok)?;
     let earnings = records
         .items
         .iter()
@@ -515,26 +508,14 @@ fn earnings_yearly(
 }
 
 /// The records with the earnings replaced by one yearly record of `yearly` cents (none
-/// when 0).
+/// when 0): what the sweep writes, for a yearly amount.
 pub(crate) fn with_earnings(records: &RecordsVal, wage: &WageRecord, yearly: i64) -> Val {
-    let mut items: Vec<Record> = records
-        .items
-        .iter()
-        .filter(|r| !matches!(r.get(&wage.field), Some(Val::Text(t)) if *t == wage.value))
-        .cloned()
-        .collect();
-    if yearly > 0 {
-        let mut r = Record::new();
-        r.insert(wage.field.clone(), Val::Text(wage.value.clone()));
-        r.insert(wage.amount.clone(), Val::Money(Money(yearly)));
-        r.insert(wage.frequency.clone(), Val::Text("yearly".into()));
-        items.push(r);
+    let mut written = super::sweep::with_wage(records, wage, yearly, None);
+    if let (0, Val::Records(r)) = (yearly, &mut written) {
+        // No earnings at all, rather than a record of nothing.
+        Arc::make_mut(&mut r.items).pop();
     }
-    Val::Records(RecordsVal {
-        items: Arc::new(items),
-        conversion: records.conversion.clone(),
-        origin: records.origin,
-    })
+    written
 }
 
 /// Narrows a path's numbers: an integer moves back toward today's value, and earnings up,
@@ -736,16 +717,11 @@ fn advance(rs: &RuleSet, case: &Case, from: CivilDate, to: CivilDate) -> Case {
     out
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "one call site; the parts are all needed"
-)]
 fn describe(
     rs: &RuleSet,
     case: &Case,
     eval: &mut crate::eval::Eval<'_>,
     reads: &Reads,
-    item: Item,
     person: usize,
     path: &[Cand],
     lang: &str,
@@ -822,7 +798,7 @@ fn describe(
                 to,
                 text,
                 effort: c.effort.as_str(),
-                closer: closer_of(rs, eval, reads, item, person, c, lang),
+                closer: closer_of(rs, eval, reads, person, c, lang),
             }
         })
         .collect();
@@ -843,7 +819,6 @@ fn closer_of(
     rs: &RuleSet,
     eval: &mut crate::eval::Eval<'_>,
     reads: &Reads,
-    _item: Item,
     person: usize,
     c: &Cand,
     lang: &str,

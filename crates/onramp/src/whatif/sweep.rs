@@ -170,7 +170,7 @@ pub(crate) fn sweep(rs: &RuleSet, case: &Case, o: &SweepOptions) -> Result<Sweep
         let mut changed = case.clone();
         changed.persons[p]
             .values
-            .insert(fact, with_wage(&base, wage, o.per, cents, hours));
+            .insert(fact, with_wage(&base, wage, cents, hours));
         let mut eval = Eval::new(rs, &changed, o.as_of, lang.clone());
         items
             .iter()
@@ -262,11 +262,11 @@ pub(crate) fn sweep(rs: &RuleSet, case: &Case, o: &SweepOptions) -> Result<Sweep
     })
 }
 
-/// The person's records with their earnings replaced by the swept wage.
-fn with_wage(
+/// The person's records with their earnings replaced by one record of `cents`: hourly at
+/// `hours` a week when given, else yearly.
+pub(crate) fn with_wage(
     base: &RecordsVal,
     wage: &WageRecord,
-    per: WagePeriod,
     cents: i64,
     hours: Option<i64>,
 ) -> Val {
@@ -276,19 +276,21 @@ fn with_wage(
         .filter(|r| !matches!(r.get(&wage.field), Some(Val::Text(t)) if *t == wage.value))
         .cloned()
         .collect();
-    let mut r = Record::new();
-    r.insert(wage.field.clone(), Val::Text(wage.value.clone()));
-    r.insert(wage.amount.clone(), Val::Money(Money(cents)));
-    match (per, hours) {
-        (WagePeriod::Hour, Some(h)) => {
-            r.insert(wage.frequency.clone(), Val::Text("hourly".into()));
-            r.insert(wage.hours.clone(), Val::Int(h));
+    {
+        let mut r = Record::new();
+        r.insert(wage.field.clone(), Val::Text(wage.value.clone()));
+        r.insert(wage.amount.clone(), Val::Money(Money(cents)));
+        match hours {
+            Some(h) => {
+                r.insert(wage.frequency.clone(), Val::Text("hourly".into()));
+                r.insert(wage.hours.clone(), Val::Int(h));
+            }
+            None => {
+                r.insert(wage.frequency.clone(), Val::Text("yearly".into()));
+            }
         }
-        _ => {
-            r.insert(wage.frequency.clone(), Val::Text("yearly".into()));
-        }
+        items.push(r);
     }
-    items.push(r);
     Val::Records(RecordsVal {
         items: Arc::new(items),
         conversion: base.conversion.clone(),
