@@ -416,6 +416,14 @@ impl RuleSet {
         eval::Eval::new(self, case, options.as_of, lang)
     }
 
+    /// An evaluator for a summary, which explains nothing below the top-level criteria:
+    /// criteria trees stop at the first child that settles them.
+    fn summary_evaluator<'a>(&'a self, case: &'a Case, options: &Options) -> eval::Eval<'a> {
+        let mut eval = self.evaluator(case, options);
+        eval.settle_early = true;
+        eval
+    }
+
     /// Decides programs, services and next pathway steps for every person of the case,
     /// with full explanations (whatever `options.detail` says; see [`RuleSet::decide`]).
     pub fn evaluate(&self, case: &Case, options: &Options) -> Decision {
@@ -439,7 +447,7 @@ impl RuleSet {
 
     /// The summary of the decision: statuses and top-level reasons, no explanations.
     pub fn summarize(&self, case: &Case, options: &Options) -> DecisionSummary {
-        self.evaluator(case, options).summarize(
+        self.summary_evaluator(case, options).summarize(
             &eval::Only(options.only.as_deref()),
             eval::SUMMARY_QUESTIONS,
         )
@@ -467,7 +475,7 @@ impl RuleSet {
     /// straight from the evaluation without building a [`DecisionSummary`], with each
     /// program's status and each service's need for a host that counts them.
     pub fn summary_json(&self, case: &Case, options: &Options) -> (String, Statuses<'_>) {
-        let (json, tally) = self.evaluator(case, options).summary_json(
+        let (json, tally) = self.summary_evaluator(case, options).summary_json(
             &eval::Only(options.only.as_deref()),
             eval::SUMMARY_QUESTIONS,
         );

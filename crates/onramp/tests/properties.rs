@@ -415,7 +415,14 @@ fn check_summary(
         full.next_questions.len()
     );
     prop_assert_eq!(&summary.unknown_parameters, &full.unknown_parameters);
-    prop_assert_eq!(&summary.rule_errors, &full.rule_errors);
+    // A summary stops a criterion at the child that settles it, so it meets the rule
+    // errors of what it decided: never one the full decision does not report.
+    for e in &summary.rule_errors {
+        prop_assert!(
+            full.rule_errors.contains(e),
+            "summary-only rule error {e:?}"
+        );
+    }
     // What hosts are sent is written straight from the evaluation: the typed decisions'
     // bytes, with the same statuses.
     let (json, full_statuses) = rules.decision_json(&case, &opts);

@@ -397,11 +397,24 @@ impl<'a> Eval<'a> {
         decide: impl Fn(usize, usize, usize) -> Tri,
     ) -> CritResult {
         let (mut trues, mut falses, mut unknowns) = (0, 0, 0);
-        for &k in kids {
+        for (n, &k) in kids.iter().enumerate() {
             match self.truth_of(k, person) {
                 Tri::True => trues += 1,
                 Tri::False => falses += 1,
                 Tri::Unknown => unknowns += 1,
+            }
+            // Kleene's connectives are monotone: a result already definite with the rest
+            // taken as unknown is the result whatever the rest are.
+            if self.settle_early {
+                let rest = kids.len() - n - 1;
+                let settled = decide(falses, unknowns + rest, trues);
+                if settled != Tri::Unknown {
+                    return CritResult {
+                        truth: settled,
+                        missing: Missing::new(),
+                        error: None,
+                    };
+                }
             }
         }
         let truth = decide(falses, unknowns, trues);

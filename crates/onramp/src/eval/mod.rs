@@ -147,6 +147,11 @@ pub(crate) struct Eval<'a> {
     /// A date fact given as a range, read as one day of it while an expression that reads
     /// it runs over the range (`expr.rs`): (fact, person, day).
     pinned: Option<(usize, Option<usize>, CivilDate)>,
+    /// Decide only: a criterion stops at the first child that settles it (an `all` at a
+    /// false child, an `any` at a true one), for answers that show no explanation below
+    /// the top-level criteria (the summary). Off, every child is evaluated, so a full
+    /// explanation and the what-if distances have every part at hand.
+    pub(crate) settle_early: bool,
     /// Runs every expression in Rhai instead of its lowered form: the oracle the lowered
     /// evaluator is tested against (`RuleSet::evaluate_in_rhai`).
     #[cfg(feature = "rhai-oracle")]
@@ -174,6 +179,7 @@ impl<'a> Eval<'a> {
                 .map(|p| p.entry_on(as_of).and_then(|e| e.value.as_ref()))
                 .collect(),
             pinned: None,
+            settle_early: false,
             rs,
             case,
             as_of,

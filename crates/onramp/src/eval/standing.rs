@@ -2,7 +2,7 @@
 //! of the case: what "how could I qualify?" and the wage sweep evaluate many times over.
 
 use super::{Eval, Tri};
-use crate::decision::StepStatus;
+use crate::decision::{Status, StepStatus};
 use crate::model::{CriterionBody, Scope};
 
 /// What a what-if is about.
@@ -26,59 +26,68 @@ pub(crate) struct Standing {
     pub unknown: usize,
 }
 
-impl Eval<'_> {
+/// Whether an item's status word is its goal: eligible, or a step ready or completed.
+fn reaches(item: Item, word: &str) -> bool {
+    match item {
+        Item::Step(_) => {
+            word == StepStatus::Completed.as_str() || word == StepStatus::Ready.as_str()
+        }
+        _ => word == Status::Eligible.as_str(),
+    }
+}
+
+impl<'a> Eval<'a> {
     /// The top-level criteria of an item, and the person they are decided for.
-    pub(crate) fn item_criteria(&self, item: Item, person: usize) -> (Vec<usize>, Option<usize>) {
-        let rs = self.rs;
+    pub(crate) fn item_criteria(&self, item: Item, person: usize) -> (&'a [usize], Option<usize>) {
+        let rs: &'a crate::RuleSet = self.rs;
         match item {
-            Item::Program(i) => (rs.programs[i].eligible.clone(), Some(person)),
+            Item::Program(i) => (&rs.programs[i].eligible, Some(person)),
             Item::Service(i) => {
                 let s = &rs.services[i];
                 let who = match s.scope {
                     Scope::Household => None,
                     Scope::Person => Some(person),
                 };
-                (s.eligible.clone().unwrap_or_default(), who)
+                (s.eligible.as_deref().unwrap_or_default(), who)
             }
-            Item::Step(i) => (rs.steps[i].requires.clone(), Some(person)),
+            Item::Step(i) => (&rs.steps[i].requires, Some(person)),
         }
     }
 
+    /// An item's status word: a step's status, or the Kleene truth of a program's or a
+    /// service's top-level criteria, the very truth the decision gives it.
+    pub(crate) fn status_word(&mut self, item: Item, person: usize) -> &'static str {
+        match item {
+            Item::Step(i) => self.step_status(i, person).0.as_str(),
+            _ => {
+                let (criteria, who) = self.item_criteria(item, person);
+                self.all_of(criteria, who).0.status().as_str()
+            }
+        }
+    }
+
+    /// Whether an item is reached: eligible, or a step ready or completed.
+    pub(crate) fn reached(&mut self, item: Item, person: usize) -> bool {
+        let word = self.status_word(item, person);
+        reaches(item, word)
+    }
+
     pub(crate) fn standing(&mut self, item: Item, person: usize) -> Standing {
+        let word = self.status_word(item, person);
         let (criteria, who) = self.item_criteria(item, person);
         let mut unmet = 0;
         let mut unknown = 0;
-        for &c in &criteria {
+        for &c in criteria {
             let (d, u) = self.distance(c, who, 0);
             unmet += d;
             unknown += u;
         }
-        match item {
-            Item::Step(i) => {
-                let (status, _) = self.step_status(i, person);
-                let reached = matches!(status, StepStatus::Completed | StepStatus::Ready);
-                Standing {
-                    word: status.as_str(),
-                    reached,
-                    unmet: if reached { 0 } else { unmet.max(1) },
-                    unknown,
-                }
-            }
-            _ => {
-                let word = if unmet == 0 {
-                    "eligible"
-                } else if unknown == unmet {
-                    "undetermined"
-                } else {
-                    "ineligible"
-                };
-                Standing {
-                    word,
-                    reached: unmet == 0,
-                    unmet,
-                    unknown,
-                }
-            }
+        let reached = reaches(item, word);
+        Standing {
+            word,
+            reached,
+            unmet: if reached { 0 } else { unmet.max(1) },
+            unknown,
         }
     }
 
@@ -159,7 +168,7 @@ impl Eval<'_> {
     ) -> Vec<(usize, Option<usize>, String)> {
         let (criteria, who) = self.item_criteria(item, person);
         let mut out: Vec<(usize, Option<usize>, String)> = Vec::new();
-        for c in criteria {
+        for &c in criteria {
             let r = self.criterion(c, who);
             if r.truth != Tri::Unknown {
                 continue;

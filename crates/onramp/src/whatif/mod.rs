@@ -69,9 +69,27 @@ impl<'r> Probe<'r> {
 
     /// Where `item` stands for `person` in `case` on `as_of`.
     pub fn standing(&self, case: &Case, as_of: CivilDate, item: Item, person: usize) -> Standing {
+        self.evaluator(case, as_of).standing(item, person)
+    }
+
+    /// Whether `item` is reached (eligible, ready or completed): its status only, without
+    /// the distance a standing measures.
+    pub fn reached(&self, case: &Case, as_of: CivilDate, item: Item, person: usize) -> bool {
+        self.evaluator(case, as_of).reached(item, person)
+    }
+
+    /// One evaluation, counted.
+    fn evaluator<'c>(&self, case: &'c Case, as_of: CivilDate) -> Eval<'c>
+    where
+        'r: 'c,
+    {
         self.evaluations.set(self.evaluations.get() + 1);
         let lang = self.rs.meta.default_language.clone();
-        Eval::new(self.rs, case, as_of, lang).standing(item, person)
+        let mut eval = Eval::new(self.rs, case, as_of, lang);
+        // What-ifs read truths only (a distance walks into every child it needs), so
+        // criteria may stop at the child that settles them.
+        eval.settle_early = true;
+        eval
     }
 }
 

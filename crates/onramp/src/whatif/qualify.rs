@@ -203,11 +203,7 @@ pub(crate) fn qualify(
         Some(t) => vec![super::item_of(rs, t)?],
         None => (0..rs.programs.len())
             .map(Item::Program)
-            .filter(|&item| {
-                !probe
-                    .standing(case, options.as_of, item, options.person)
-                    .reached
-            })
+            .filter(|&item| !probe.reached(case, options.as_of, item, options.person))
             .collect(),
     };
     Ok(targets
@@ -222,7 +218,7 @@ fn search(rs: &RuleSet, case: &Case, o: &QualifyOptions, item: Item, lang: &str)
     let base = probe.standing(case, o.as_of, item, p);
     let mut eval = crate::eval::Eval::new(rs, case, o.as_of, lang.to_string());
     let (criteria, _) = eval.item_criteria(item, p);
-    let reads = Reads::of(rs, &criteria, o.as_of);
+    let reads = Reads::of(rs, criteria, o.as_of);
     let missing_now = eval.item_missing(item, p);
     let target = QualifyTarget {
         kind: item_kind(item),
@@ -531,9 +527,7 @@ fn narrow(
     for i in 0..path.len() {
         let reaches = |path: &[Cand]| {
             let edits: Vec<Edit> = path.iter().map(|c| c.edit.clone()).collect();
-            probe
-                .standing(&edited(case, &edits), o.as_of, item, o.person)
-                .reached
+            probe.reached(&edited(case, &edits), o.as_of, item, o.person)
         };
         let c = path[i].clone();
         match (
@@ -662,7 +656,7 @@ fn from_date(
     dates.dedup_by_key(|d| d.0);
     let at = |day: CivilDate| -> bool {
         let advanced = advance(rs, case, o.as_of, day);
-        probe.standing(&advanced, day, item, o.person).reached
+        probe.reached(&advanced, day, item, o.person)
     };
     let mut before = o.as_of;
     for (day, kind, text) in dates {

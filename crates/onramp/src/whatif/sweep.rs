@@ -172,9 +172,11 @@ pub(crate) fn sweep(rs: &RuleSet, case: &Case, o: &SweepOptions) -> Result<Sweep
             .values
             .insert(fact, with_wage(&base, wage, cents, hours));
         let mut eval = Eval::new(rs, &changed, o.as_of, lang.clone());
+        // Statuses only: criteria stop at the child that settles them.
+        eval.settle_early = true;
         items
             .iter()
-            .map(|&(item, q)| eval.standing(item, q).word)
+            .map(|&(item, q)| eval.status_word(item, q))
             .collect()
     };
     let n = o.points;
