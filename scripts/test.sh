@@ -27,6 +27,12 @@ if [ -d bindings/wasm ]; then
   cargo clippy -p onramp-wasm --target wasm32-unknown-unknown -- -D warnings
 fi
 
+say "cargo clippy (the runtime kernel, without its compiler: native and wasm32)"
+cargo clippy -p onramp --no-default-features -- -D warnings
+if [ -d bindings/wasm ]; then
+  cargo clippy -p onramp-wasm --target wasm32-unknown-unknown --no-default-features -- -D warnings
+fi
+
 # The kernel with Rhai's subtractive features as the wasm package builds it (its
 # `lean-rhai` feature, read from its manifest): it must build, and refuse the same rule
 # expressions and decide the same cases, as with the additive-only features it declares.
@@ -55,7 +61,7 @@ cargo test -q -p onramp --features "$lean" --test sandbox --test corpus --test r
 say "the crate as a package: its files, cargo publish --dry-run, MSRV"
 # What a user downloads: the sources, the manifest, the README (and what cargo adds).
 unexpected=$(cargo package --list -p onramp --allow-dirty 2>/dev/null |
-  grep -Ev '^(src/.*\.rs|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|\.cargo_vcs_info\.json)$' || true)
+  grep -Ev '^(src/.*\.rs|build\.rs|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|README\.md|\.cargo_vcs_info\.json)$' || true)
 if [ -n "$unexpected" ]; then
   printf 'unexpected files in the package:\n%s\n' "$unexpected"
   exit 1

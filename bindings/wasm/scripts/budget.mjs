@@ -5,6 +5,7 @@
 //   per case  native vs wasm under Node, same cases, boundary    budget wasm <= 1.5x native
 //             included (JSON text in, JSON text out)
 //   load      loading and compiling the rule bundle in wasm      budget 10 ms
+//   compiled  loading the compiled form (`onramp bundle --compiled`) in wasm
 //   boundary  JSON text vs serde-wasm-bindgen objects (only when pkg-bench/ exists:
 //             ONRAMP_BOUNDARY_BENCH=1 scripts/build.sh)
 //
@@ -25,17 +26,18 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 // 1. Size.
 line("== size: release .wasm + JS glue, gzip -9 (budget 300 KB, goal 250 KB)");
-for (const [target, glue] of [["web", ["onramp_wasm.js"]], ["node", ["onramp_wasm.js"]], ["bundler", ["onramp_wasm.js", "onramp_wasm_bg.js"]]]) {
+// web-runtime: no rule compiler, loads compiled rule sets (what the widget and kiosk ship).
+for (const [target, glue] of [["web-runtime", ["onramp_wasm.js"]], ["web", ["onramp_wasm.js"]], ["node", ["onramp_wasm.js"]], ["bundler", ["onramp_wasm.js", "onramp_wasm_bg.js"]]]) {
   const dir = join(bindings, `pkg-${target}`);
   if (!existsSync(join(dir, "onramp_wasm_bg.wasm"))) {
-    line(`   ${target.padEnd(8)} not built`);
+    line(`   ${target.padEnd(11)} not built`);
     continue;
   }
   const wasm = readFileSync(join(dir, "onramp_wasm_bg.wasm"));
   const js = Buffer.concat(glue.map((f) => readFileSync(join(dir, f))));
   const gz = (b) => gzipSync(b, { level: 9 }).length;
   const total = gz(wasm) + gz(js);
-  line(`   ${target.padEnd(8)} wasm ${(wasm.length / KB).toFixed(0)} KB raw, ${(gz(wasm) / KB).toFixed(1)} KB gz + glue ${(gz(js) / KB).toFixed(1)} KB gz = ${(total / KB).toFixed(1)} KB  ${verdict(total <= 300 * KB)}`);
+  line(`   ${target.padEnd(11)} wasm ${(wasm.length / KB).toFixed(0)} KB raw, ${(gz(wasm) / KB).toFixed(1)} KB gz + glue ${(gz(js) / KB).toFixed(1)} KB gz = ${(total / KB).toFixed(1)} KB  ${verdict(total <= 300 * KB)}`);
 }
 
 // 2. Native, from the Rust example over the same cases.
@@ -67,6 +69,7 @@ const started = performance.now();
 const onramp = loadPackage();
 const instantiateMs = performance.now() - started;
 const bench = existsSync(join(bindings, "pkg-bench", "onramp_wasm.js")) ? loadPackage(join(bindings, "pkg-bench")) : null;
+const runtime = existsSync(join(bindings, "pkg-node-runtime", "onramp_wasm.js")) ? loadPackage(join(bindings, "pkg-node-runtime")) : null;
 
 for (const set of manifest) {
   const cases = readFileSync(join(differentialDir, set.file), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l));
@@ -123,6 +126,27 @@ for (const set of manifest) {
     line(`   per case   wasm ${wasmUs.toFixed(1)} µs (JSON text in and out); native not measured`);
   }
   line(`   load       bundle ${(bundleText.length / KB).toFixed(0)} KB: first ${firstLoad.toFixed(1)} ms, median ${median(loads).toFixed(1)} ms in wasm (budget 10 ms)  ${verdict(Math.max(firstLoad, median(loads)) <= 10)}` + (n ? `; native median ${n.bundle_load_ms} ms` : ""));
+  // The compiled form (`onramp bundle --compiled`): the same rules, loaded without compiling.
+  const compiled = rules.toCompiled();
+  const compiledLoads = [];
+  for (let i = 0; i < 21; i++) {
+    const t0 = performance.now();
+    const a = onramp.Rules.loadCompiled(compiled);
+    compiledLoads.push(performance.now() - t0);
+    if (a.type !== "success") throw new Error(JSON.stringify(a.errors));
+    a.rules.free();
+  }
+  // The same in the runtime build (no compiler), which pages ship.
+  const runtimeLoads = [];
+  for (let i = 0; runtime && i < 21; i++) {
+    const t0 = performance.now();
+    const a = runtime.Rules.loadCompiled(compiled);
+    runtimeLoads.push(performance.now() - t0);
+    if (a.type !== "success") throw new Error(JSON.stringify(a.errors));
+    a.rules.free();
+  }
+  if (runtime) line(`   runtime    load the compiled form median ${median(runtimeLoads).toFixed(1)} ms in the runtime build (budget 10 ms)  ${verdict(median(runtimeLoads) <= 10)}`);
+  line(`   compiled   ${(compiled.length / KB).toFixed(0)} KB (${(gzipSync(compiled, { level: 9 }).length / KB).toFixed(0)} KB gz): load median ${median(compiledLoads).toFixed(1)} ms in wasm (budget 10 ms)  ${verdict(median(compiledLoads) <= 10)}`);
   line(`   module     instantiate ${instantiateMs.toFixed(1)} ms (Node, synchronous)`);
 
   // Objects through serde-wasm-bindgen, against the JSON text path with stringify/parse.

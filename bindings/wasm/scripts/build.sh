@@ -38,6 +38,8 @@ hot=(--config 'profile.release.opt-level="z"' --config 'profile.release.lto=true
 if [ "${ONRAMP_WASM_OPT:-hot}" != z ]; then
   hot+=(--config 'profile.release.package.onramp.opt-level=3')
 fi
+# The runtime build has no Rhai to trim: it takes the size settings only.
+sizes=("${hot[@]}")
 if [ "${ONRAMP_WASM_RHAI:-lean}" != full ]; then
   hot+=(--features lean-rhai)
 fi
@@ -52,6 +54,16 @@ build() {
 build web pkg-web
 build nodejs pkg-node
 build bundler pkg-bundler
+# The runtime build: no rule compiler (no TOML, no Rhai), loading compiled rule sets only
+# (`Rules.loadCompiled`), for the widget and the kiosk. Its own Rust build (other features).
+runtime() {
+  local target=$1 dir=$2
+  printf '\n== wasm-pack build --release --target %s -> %s (runtime: no compiler)\n' "$target" "$dir"
+  wasm-pack --log-level warn build --release --target "$target" --out-dir "$dir" -- \
+    "${sizes[@]}" --no-default-features
+}
+runtime web pkg-web-runtime
+runtime nodejs pkg-node-runtime
 if [ "${ONRAMP_BOUNDARY_BENCH:-0}" = 1 ]; then
   build nodejs pkg-bench --features object-boundary
 fi

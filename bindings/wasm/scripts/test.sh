@@ -32,8 +32,18 @@ step "conformance corpus, native" \
   cargo test -q --manifest-path "$root/Cargo.toml" -p onramp --test corpus
 step "differential, native half (release)" \
   cargo test -q --release --manifest-path "$root/Cargo.toml" -p onramp --test differential
+# The native kernel's compiled forms, which the wasm package must write byte for byte.
+export ONRAMP_NATIVE_COMPILED_DIR="$root/target/tmp/compiled"
+compiled_native() {
+  mkdir -p "$ONRAMP_NATIVE_COMPILED_DIR" &&
+    for dir in tests/example rules/nyc; do
+      cargo run -q --release --manifest-path "$root/Cargo.toml" -p onramp-cli -- bundle "$root/$dir" \
+        --compiled -o "$ONRAMP_NATIVE_COMPILED_DIR/${dir//\//_}.compiled" >/dev/null || return 1
+    done
+}
+step "compiled rule sets, native half" compiled_native
 step "conformance corpus and differential, wasm under Node" \
-  node --test tests/corpus.test.mjs tests/differential.test.mjs tests/access-nyc.test.mjs tests/whatif.test.mjs
+  node --test tests/corpus.test.mjs tests/differential.test.mjs tests/access-nyc.test.mjs tests/whatif.test.mjs tests/compiled.test.mjs tests/runtime.test.mjs
 step "tsc --noEmit" \
   npx --no-install tsc --noEmit -p types
 

@@ -31,14 +31,10 @@ pub struct Rules {
     limits: onramp::api::Limits,
 }
 
-#[wasm_bindgen]
 impl Rules {
-    /// Compiles rules given as JSON text: a bundle (`onramp bundle`), `{"files": [{path,
-    /// text}]}` or a bare list of files. Answers `{type: "success", rules}` or
-    /// `{type: "failure", errors}` with the diagnostics; never throws.
-    #[wasm_bindgen(unchecked_return_type = "LoadAnswer")]
-    pub fn load(#[wasm_bindgen(js_name = "rulesJson")] rules_json: &str) -> JsValue {
-        match onramp::api::load(rules_json) {
+    /// The answer `load` and `loadCompiled` give.
+    fn answer(loaded: Result<onramp::RuleSet, String>) -> JsValue {
+        match loaded {
             Ok(inner) => {
                 let answer = js_sys::Object::new();
                 // Setting a property of a fresh plain object cannot fail.
@@ -60,6 +56,34 @@ impl Rules {
                 js_sys::JSON::parse(&failure).unwrap_or_else(|_| JsValue::from_str(&failure))
             }
         }
+    }
+}
+
+#[wasm_bindgen]
+impl Rules {
+    /// Compiles rules given as JSON text: a bundle (`onramp bundle`), `{"files": [{path,
+    /// text}]}` or a bare list of files. Answers `{type: "success", rules}` or
+    /// `{type: "failure", errors}` with the diagnostics; never throws.
+    #[cfg(feature = "compiler")]
+    #[wasm_bindgen(unchecked_return_type = "LoadAnswer")]
+    pub fn load(#[wasm_bindgen(js_name = "rulesJson")] rules_json: &str) -> JsValue {
+        Self::answer(onramp::api::load(rules_json))
+    }
+
+    /// Loads a rule set in compiled form (`onramp bundle --compiled`): the same rules,
+    /// ready without compiling. Answers like `load`; bytes from another build of the
+    /// kernel, or damaged, get `{type: "failure", errors}` saying so.
+    #[wasm_bindgen(js_name = "loadCompiled", unchecked_return_type = "LoadAnswer")]
+    pub fn load_compiled(bytes: &[u8]) -> JsValue {
+        Self::answer(onramp::api::load_compiled(bytes))
+    }
+
+    #[cfg(feature = "compiler")]
+    /// The rule set in compiled form, for `Rules.loadCompiled`: the same bytes the native
+    /// kernel's `onramp bundle --compiled` writes for these rules.
+    #[wasm_bindgen(js_name = "toCompiled")]
+    pub fn to_compiled(&self) -> Vec<u8> {
+        self.inner.to_compiled()
     }
 
     /// Evaluates a case (JSON text) with options (`{"as_of": "2026-11-23", "lang": "es",
@@ -188,6 +212,7 @@ impl Rules {
 
 /// Checks rules given as JSON text: `{type: "success", name, version, hash, summary,
 /// warnings}` or the diagnostics (line, column and `column_utf16` for JavaScript editors).
+#[cfg(feature = "compiler")]
 #[wasm_bindgen(unchecked_return_type = "JsonText<CheckAnswer>")]
 pub fn check(#[wasm_bindgen(js_name = "rulesJson")] rules_json: &str) -> String {
     onramp::api::check(rules_json)
@@ -195,6 +220,7 @@ pub fn check(#[wasm_bindgen(js_name = "rulesJson")] rules_json: &str) -> String 
 
 /// Builds a bundle (one JSON file with every rule file and the content hash) from rule files
 /// given as JSON text.
+#[cfg(feature = "compiler")]
 #[wasm_bindgen(unchecked_return_type = "JsonText<BundleAnswer>")]
 pub fn bundle(#[wasm_bindgen(js_name = "filesJson")] files_json: &str) -> String {
     onramp::api::bundle(files_json)

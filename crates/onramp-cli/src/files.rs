@@ -5,6 +5,13 @@ use std::path::{Path, PathBuf};
 /// The rule files of a folder as (relative path, text), sorted by path, or of a bundle file.
 pub fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
     if dir.is_file() {
+        if is_compiled(dir) {
+            return Err(format!(
+                "{} is a compiled rule set, which holds no rule files: give this command the \
+                 rule set's folder or its bundle",
+                dir.display()
+            ));
+        }
         let text = std::fs::read_to_string(dir)
             .map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
         let bundle: onramp::Bundle = serde_json::from_str(&text)
@@ -42,4 +49,15 @@ fn collect(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Whether `path` is a file in compiled form (`onramp bundle --compiled`).
+pub fn is_compiled(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = vec![0; onramp::COMPILED_FORMAT.len()];
+    path.is_file()
+        && std::fs::File::open(path)
+            .and_then(|mut f| f.read_exact(&mut head))
+            .is_ok()
+        && head == onramp::COMPILED_FORMAT.as_bytes()
 }

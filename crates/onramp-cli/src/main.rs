@@ -109,7 +109,7 @@ enum DetailArg {
 enum Command {
     /// Check a rule set and show every problem as a code frame.
     Check {
-        /// The rule set's folder (or a bundle file).
+        /// The rule set's folder, a bundle file or a compiled rule set (`onramp bundle --compiled`).
         dir: PathBuf,
         /// Print diagnostics as JSON instead.
         #[arg(long)]
@@ -227,6 +227,10 @@ enum Command {
         dir: PathBuf,
         #[arg(short, long)]
         output: PathBuf,
+        /// Write the compiled form instead: the checked, lowered rules, which load without
+        /// compiling (in this build of the kernel only; no rule tests or warnings).
+        #[arg(long)]
+        compiled: bool,
     },
     /// Print the facts schema (questions, types, values) as JSON.
     Schema {
@@ -357,7 +361,35 @@ enum Command {
     },
 }
 
+/// Compiles the rule files themselves, for what a compiled form leaves out (the rule tests).
+fn compile_sources(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
+    if files::is_compiled(dir) {
+        eprintln!(
+            "error: {} is a compiled rule set, which holds no rule tests: give the rule set's \
+             folder or its bundle",
+            dir.display()
+        );
+        return Err(ExitCode::from(2));
+    }
+    compile(dir)
+}
+
+/// The rule set: compiled from its folder or bundle, or loaded from its compiled form.
 fn compile(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
+    if files::is_compiled(dir) {
+        // Loaded, not compiled: no rule files to show diagnostics in.
+        let bytes = std::fs::read(dir).map_err(|e| {
+            eprintln!("error: cannot read {}: {e}", dir.display());
+            ExitCode::from(2)
+        })?;
+        return match RuleSet::from_compiled(&bytes) {
+            Ok(rules) => Ok((rules, Vec::new())),
+            Err(e) => {
+                eprintln!("error: {}: {e}", dir.display());
+                Err(ExitCode::FAILURE)
+            }
+        };
+    }
     let sources = files::read_rule_files(dir).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
@@ -760,7 +792,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Test { dir } => {
-            let (rules, _) = compile(&dir)?;
+            let (rules, _) = compile_sources(&dir)?;
             let outcomes = rules.run_tests();
             emit_text!("{}", render::test_report(&outcomes));
             Ok(if outcomes.iter().all(|t| t.passed) {
@@ -769,7 +801,28 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 ExitCode::FAILURE
             })
         }
-        Command::Bundle { dir, output } => {
+        Command::Bundle {
+            dir,
+            output,
+            compiled: true,
+        } => {
+            let (rules, _) = compile(&dir)?;
+            let bytes = rules.to_compiled();
+            std::fs::write(&output, &bytes).map_err(|e| {
+                eprintln!("error: cannot write {}: {e}", output.display());
+                ExitCode::from(2)
+            })?;
+            emit_line!(
+                "wrote {} (compiled, {} bytes, {}; loads in Onramp {} {} only)",
+                output.display(),
+                bytes.len(),
+                rules.hash(),
+                env!("CARGO_PKG_VERSION"),
+                onramp::KERNEL_FINGERPRINT
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Bundle { dir, output, .. } => {
             let sources = files::read_rule_files(&dir).map_err(|e| {
                 eprintln!("error: {e}");
                 ExitCode::from(2)
@@ -960,7 +1013,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
             caseload_cmd::write_report(output.as_deref(), &text)
         }
         Command::Coverage { dir, min, format } => {
-            let (rules, sources) = compile(&dir)?;
+            let (rules, sources) = compile_sources(&dir)?;
             let coverage = rules.coverage();
             match format {
                 Format::Text => emit_text!(

@@ -117,6 +117,20 @@ fn main() {
         full_bytes as f64 / n as f64 / 1024.0
     );
     println!("  parse + evaluate + summary JSON  {end_to_end:>10.1?}");
+    // Getting the rule set ready: compiling the rule files, or loading the compiled form.
+    let sources = common::read_rules("rules/nyc");
+    let compiled = rules.to_compiled();
+    let compile_time = p50(rounds, 1, || {
+        std::hint::black_box(onramp::RuleSet::compile(sources.clone()).unwrap());
+    });
+    let load_time = p50(rounds, 1, || {
+        std::hint::black_box(onramp::RuleSet::from_compiled(&compiled).unwrap());
+    });
+    println!(
+        "NYC rules ready: compile the rule files {compile_time:.1?}, load the compiled form \
+         {load_time:.1?} ({:.1} KB)",
+        compiled.len() as f64 / 1024.0
+    );
     println!("Personas (rules/nyc/personas), decision size summary / full:");
     let dir = common::repo_root().join("rules/nyc/personas");
     let mut files: Vec<_> = std::fs::read_dir(dir)

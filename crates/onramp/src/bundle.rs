@@ -1,8 +1,10 @@
 //! Rule bundles: one JSON file holding every rule file and the set's content hash, so that
 //! any target can load exactly the rules that produced a decision.
 
+#[cfg(feature = "compiler")]
 use crate::syntax::SourceFile;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "compiler")]
 use sha2::{Digest, Sha256};
 
 /// The `format` a bundle of this version of the kernel has.
@@ -32,6 +34,7 @@ pub struct BundleFile {
     pub text: String,
 }
 
+#[cfg(feature = "compiler")]
 /// The hash of a rule set's files: paths sorted, each path and text length-prefixed, so no
 /// two different sets of files share a hash by concatenation.
 pub(crate) fn content_hash(files: &[SourceFile]) -> String {

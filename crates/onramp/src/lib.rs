@@ -204,6 +204,13 @@
 //! dependencies' declared versions (`scripts/msrv.sh`). Raising it is a minor release.
 
 #![forbid(unsafe_code)]
+// Without the compiler, what only compiling uses (the rule-file readers' helpers, the
+// bundle input types, the compiled form's writer) goes unused: the default build, which
+// has the compiler, keeps the dead-code lint for all of it.
+#![cfg_attr(
+    not(feature = "compiler"),
+    allow(dead_code, reason = "parts used only by the compiler")
+)]
 #![warn(missing_docs)]
 
 pub mod access_nyc;
@@ -211,14 +218,19 @@ pub mod api;
 mod bundle;
 mod case;
 mod catalog;
+#[cfg(feature = "compiler")]
 mod check;
+#[cfg(feature = "compiler")]
 mod compile;
+mod compiled;
 mod coverage;
 mod date;
 mod decision;
 mod diag;
+#[cfg(feature = "compiler")]
 mod engine;
 mod eval;
+#[cfg(feature = "compiler")]
 mod forbidden;
 mod lower;
 mod model;
@@ -226,6 +238,7 @@ mod money;
 #[cfg(feature = "rhai-oracle")]
 mod oracle;
 mod schema;
+#[cfg(feature = "compiler")]
 mod syntax;
 mod testing;
 mod value;
@@ -233,6 +246,7 @@ mod whatif;
 
 pub use bundle::{Bundle, BundleFile, BUNDLE_FORMAT};
 pub use case::{Case, CaseError, InputError, MAX_PERSONS};
+pub use compiled::{CompiledError, COMPILED_FORMAT, KERNEL_FINGERPRINT};
 pub use coverage::{Coverage, CoverageItem};
 pub use date::{years_between, CivilDate};
 pub use decision::*;
@@ -332,6 +346,7 @@ impl std::fmt::Debug for RuleSet {
 }
 
 impl RuleSet {
+    #[cfg(feature = "compiler")]
     /// Compiles a rule set from its files, given as (path, text) pairs; only `.toml` files
     /// hold rules, others are ignored (but hashed). Reports every problem at once.
     pub fn compile<P: Into<String>, T: Into<String>>(
@@ -350,6 +365,7 @@ impl RuleSet {
         compile::compile(rules)
     }
 
+    #[cfg(feature = "compiler")]
     /// Compiles a bundle, checking that its files still match its hash.
     pub fn from_bundle(bundle: &Bundle) -> Result<RuleSet, Diagnostics> {
         let rules = RuleSet::compile(
@@ -382,6 +398,7 @@ impl RuleSet {
         Ok(rules)
     }
 
+    #[cfg(feature = "compiler")]
     /// A bundle of the given files (the same files this rule set was compiled from).
     pub fn bundle<P: Into<String>, T: Into<String>>(
         sources: impl IntoIterator<Item = (P, T)>,
@@ -403,6 +420,20 @@ impl RuleSet {
             hash: rules.hash.clone(),
             files,
         })
+    }
+
+    #[cfg(feature = "compiler")]
+    /// The rule set in compiled form (`COMPILED_FORMAT`): the checked, lowered rules,
+    /// which [`RuleSet::from_compiled`] loads without the compiler, giving the same
+    /// decisions byte for byte. It loads only in this build of the kernel, and leaves out
+    /// the rule tests and the compile warnings.
+    pub fn to_compiled(&self) -> Vec<u8> {
+        compiled::write(self)
+    }
+
+    /// Loads a rule set in compiled form, as [`RuleSet::to_compiled`] wrote it.
+    pub fn from_compiled(bytes: &[u8]) -> Result<RuleSet, CompiledError> {
+        compiled::read(bytes)
     }
 
     /// The language texts come in: `lang` when the rule set offers it, else its default.
@@ -573,6 +604,7 @@ impl RuleSet {
     }
 
     /// The functions rule expressions may call, as `name(argument kinds) -> result: what it does`.
+    #[cfg(feature = "compiler")]
     pub fn functions() -> Vec<String> {
         engine::FUNCTIONS
             .iter()

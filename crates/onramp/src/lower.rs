@@ -8,10 +8,12 @@
 //! Rhai itself at evaluation time (the same engine, the same results, only slower).
 
 use crate::model::NameRef;
+#[cfg(feature = "compiler")]
 use rhai::{Expr, Stmt};
+use serde::{Deserialize, Serialize};
 
 /// Comparison operators; they compare values of one kind (the checker saw to that).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Cmp {
     Eq,
     Ne,
@@ -22,7 +24,7 @@ pub(crate) enum Cmp {
 }
 
 /// Arithmetic operators, on whole numbers and (for `+`, `-`, `*`) on money.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Arith {
     Add,
     Sub,
@@ -33,7 +35,7 @@ pub(crate) enum Arith {
 
 /// The kernel's functions (`engine::FUNCTIONS`); overloads are told apart by the values
 /// they receive.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Func {
     YearsBetween,
     DaysBetween,
@@ -104,7 +106,7 @@ impl Func {
 
 /// One node of a lowered expression. Evaluation order is Rhai's: arguments left to right,
 /// `&&` and `||` short-circuit.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) enum Op {
     Bool(bool),
     Int(i64),
@@ -123,6 +125,7 @@ pub(crate) enum Op {
     Call(Func, Vec<Op>),
 }
 
+#[cfg(feature = "compiler")]
 /// Lowers a checked expression; `reads` maps its variable names to slots.
 pub(crate) fn lower(ast: &rhai::AST, reads: &[(String, NameRef)]) -> Option<Op> {
     let mut statements = ast.statements().iter();
@@ -135,6 +138,7 @@ pub(crate) fn lower(ast: &rhai::AST, reads: &[(String, NameRef)]) -> Option<Op> 
     statements.next().is_none().then_some(op)
 }
 
+#[cfg(feature = "compiler")]
 fn expr_op(expr: &Expr, reads: &[(String, NameRef)]) -> Option<Op> {
     Some(match expr {
         Expr::BoolConstant(b, _) => Op::Bool(*b),
@@ -174,6 +178,7 @@ fn expr_op(expr: &Expr, reads: &[(String, NameRef)]) -> Option<Op> {
     })
 }
 
+#[cfg(feature = "compiler")]
 fn call_op(call: &rhai::FnCallExpr, reads: &[(String, NameRef)]) -> Option<Op> {
     let args: Vec<Op> = call
         .args

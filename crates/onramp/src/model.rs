@@ -3,10 +3,11 @@
 
 use crate::date::CivilDate;
 use crate::money::{Conversion, Money, Percent};
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Texts by language code; the rule set's default language is always present.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub(crate) struct Texts(pub BTreeMap<String, String>);
 
 impl Texts {
@@ -23,7 +24,7 @@ impl Texts {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum Scope {
     Household,
     Person,
@@ -39,7 +40,7 @@ impl Scope {
 }
 
 /// The value types facts, derived facts and parameters can have.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum FactType {
     Bool,
     Integer { min: Option<i64>, max: Option<i64> },
@@ -50,7 +51,7 @@ pub(crate) enum FactType {
     Records { fields: Vec<Field> },
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Field {
     pub name: String,
     pub ty: FactType,
@@ -79,7 +80,7 @@ impl FactType {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Fact {
     pub id: String,
     pub scope: Scope,
@@ -104,7 +105,7 @@ pub(crate) struct Fact {
 }
 
 /// Which way a changeable fact's value can move.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Direction {
     Any,
     Up,
@@ -112,7 +113,7 @@ pub(crate) enum Direction {
 }
 
 /// How readily a changeable fact can be changed; paths are ranked by it, then by size.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum Effort {
     /// An answer or an application away (registering with Selective Service, filing FAFSA).
     Now,
@@ -134,7 +135,7 @@ impl Effort {
 
 /// How a wage is written into a records fact: the record whose `field` is `value` (its
 /// earnings), with its amount, frequency and weekly hours in the fields named.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct WageRecord {
     pub field: String,
     pub value: String,
@@ -143,7 +144,7 @@ pub(crate) struct WageRecord {
     pub hours: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum ParamType {
     Money,
     Integer,
@@ -151,7 +152,7 @@ pub(crate) enum ParamType {
     Periods,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) enum ParamValue {
     Money(Money),
     Integer(i64),
@@ -171,7 +172,7 @@ pub(crate) enum ParamValue {
     },
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct ParamEntry {
     pub from: CivilDate,
     pub until: Option<CivilDate>,
@@ -182,7 +183,7 @@ pub(crate) struct ParamEntry {
     pub value: Option<ParamValue>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Param {
     pub id: String,
     pub ty: ParamType,
@@ -203,7 +204,7 @@ impl Param {
 }
 
 /// A name usable in expressions.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub(crate) enum NameRef {
     Fact(usize),
     Derived(usize),
@@ -212,7 +213,7 @@ pub(crate) enum NameRef {
 }
 
 /// The type of an expression, as the compiler sees it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Ty {
     Bool,
     Int,
@@ -249,11 +250,12 @@ impl Ty {
 }
 
 /// A compiled Rhai expression and what it reads.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Expression {
     pub source: String,
     /// Rhai's tree, kept only to run the expression in Rhai as well (the oracle build).
     #[cfg(feature = "rhai-oracle")]
+    #[serde(skip)]
     pub ast: rhai::AST,
     /// Names read, in first-use order, with the Rhai variable name.
     pub reads: Vec<(String, NameRef)>,
@@ -262,7 +264,7 @@ pub(crate) struct Expression {
     pub op: crate::lower::Op,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) enum DerivedBody {
     Expr(Expression),
     Criterion(usize),
@@ -283,7 +285,7 @@ pub(crate) enum DerivedBody {
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Aggregate {
     Sum,
     Any,
@@ -293,7 +295,7 @@ pub(crate) enum Aggregate {
     Max,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Derived {
     pub id: String,
     pub scope: Scope,
@@ -303,7 +305,7 @@ pub(crate) struct Derived {
     pub body: DerivedBody,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) enum CriterionBody {
     Expr(Expression),
     All(Vec<usize>),
@@ -312,7 +314,7 @@ pub(crate) enum CriterionBody {
     AtLeast(usize, Vec<usize>),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Criterion {
     pub id: String,
     pub text: Texts,
@@ -322,14 +324,14 @@ pub(crate) struct Criterion {
     pub scope: Scope,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct PriorityGroup {
     pub id: String,
     pub name: Texts,
     pub when: usize,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Program {
     pub id: String,
     pub name: Texts,
@@ -340,7 +342,7 @@ pub(crate) struct Program {
     pub sector: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Service {
     pub id: String,
     pub name: Texts,
@@ -353,7 +355,7 @@ pub(crate) struct Service {
     pub category: Option<String>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Ladder {
     pub id: String,
     pub name: Texts,
@@ -362,7 +364,7 @@ pub(crate) struct Ladder {
     pub steps: Vec<usize>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Step {
     pub id: String,
     pub name: Texts,
@@ -377,14 +379,14 @@ pub(crate) struct Step {
     pub completed: Completion,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) enum Completion {
     Criterion(usize),
     Credential { fact: usize, credential: String },
     Never,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Meta {
     pub name: String,
     pub version: String,

@@ -1,6 +1,7 @@
 //! Exact money (integer cents), percentages (hundredths of a percent) and the rational
 //! factors of income-frequency conventions. No floating point anywhere.
 
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// An amount of money in whole cents.
@@ -12,7 +13,7 @@ pub struct Money(pub i64);
 pub struct Percent(pub i64);
 
 /// A non-negative rational number, used for "periods per year" conventions (52, 26, 51.6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Ratio {
     /// Numerator.
     pub num: i128,
@@ -172,7 +173,7 @@ pub(crate) fn round_half_up(num: i128, den: i128) -> i128 {
 }
 
 /// Income frequencies and how many of each period make a year.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conversion {
     pub weekly: Ratio,
     pub biweekly: Ratio,
@@ -235,3 +236,27 @@ mod tests {
         assert_eq!(round_half_up(-5, 2), -2);
     }
 }
+
+/// Money and percentages serialize as the text they are written in (`"2888.00"`,
+/// `"130.00"`), exactly as decisions and cases show them.
+macro_rules! as_text {
+    ($($ty:ident),+) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+                $ty::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        concat!("expected ", stringify!($ty), " text, got `{}`"),
+                        text
+                    ))
+                })
+            }
+        }
+    )+};
+}
+as_text!(Money, Percent);

@@ -13,7 +13,7 @@
 mod targets;
 
 #[allow(unused_imports, reason = "each test file uses a different part")]
-pub use targets::{compile, repo_root, Gen};
+pub use targets::{compile, read_rules, repo_root, Gen};
 
 use onramp::Schema;
 use serde_json::Value;
