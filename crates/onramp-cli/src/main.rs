@@ -327,6 +327,21 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Each language's translation status (source, reviewed, unreviewed, unstated) and how
+    /// many texts it has and lacks; or, with `--template LANG`, a translation file to start
+    /// from (every text's key with the default language's text).
+    Translations {
+        dir: PathBuf,
+        /// Print the statuses as JSON instead.
+        #[arg(long)]
+        json: bool,
+        /// Write a translation template for this language instead.
+        #[arg(long, value_name = "LANG")]
+        template: Option<String>,
+        /// Where to write the template (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// List the functions rule expressions may call.
     Functions,
     /// Serve the rule set over HTTP (JSON): /v1/evaluate, /v1/explain, /v1/schema, /v1/catalog,
@@ -533,9 +548,13 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 eprintln!("error: {e}");
                 ExitCode::from(2)
             })?;
-            let (items, summary) = match RuleSet::compile(sources.clone()) {
-                Ok(rules) => (rules.warnings().to_vec(), Some(rules.summary())),
-                Err(d) => (d.items, None),
+            let (items, summary, languages) = match RuleSet::compile(sources.clone()) {
+                Ok(rules) => (
+                    rules.warnings().to_vec(),
+                    Some(rules.summary()),
+                    rules.translations().to_vec(),
+                ),
+                Err(d) => (d.items, None, Vec::new()),
             };
             if json {
                 emit_line!(
@@ -549,6 +568,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                         "{}: {} facts, {} parameters, {} derived, {} criteria, {} programs, {} services, {} ladders, {} steps, {} tests",
                         dir.display(), s.facts, s.parameters, s.derived, s.criteria, s.programs, s.services, s.ladders, s.steps, s.tests
                     );
+                    emit_text!("{}", render::languages(&languages));
                 }
             }
             Ok(if summary.is_some() {
@@ -1002,6 +1022,38 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 format == CaseloadFormat::Csv,
                 output.as_deref(),
             )
+        }
+        Command::Translations {
+            dir,
+            json,
+            template,
+            output,
+        } => {
+            let (rules, _) = compile(&dir)?;
+            let text = match template {
+                Some(lang) => rules.translation_template(&lang).ok_or_else(|| {
+                    eprintln!(
+                        "error: `{lang}` is not one of the rule set's languages ({}); add it to `languages` in `[ruleset]` first",
+                        rules.languages().join(", ")
+                    );
+                    ExitCode::from(2)
+                })?,
+                None if json => {
+                    serde_json::to_string_pretty(rules.translations()).unwrap_or_default() + "\n"
+                }
+                None => render::languages(rules.translations()),
+            };
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| {
+                        eprintln!("error: cannot write {}: {e}", path.display());
+                        ExitCode::from(2)
+                    })?;
+                    emit_line!("wrote {}", path.display());
+                }
+                None => emit_text!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Functions => {
             for f in RuleSet::functions() {

@@ -62,7 +62,8 @@ pub fn load(rules_json: &str) -> Result<RuleSet, String> {
     result.map_err(|d| diagnostics_failure(&d.items))
 }
 
-/// Checks rules: `{"type":"success","hash","summary","warnings"}` or the diagnostics.
+/// Checks rules: `{"type":"success","hash","summary","languages","warnings"}` or the
+/// diagnostics; `languages` is each language's translation status and coverage.
 pub fn check(rules_json: &str) -> String {
     match load(rules_json) {
         Ok(rules) => {
@@ -74,6 +75,8 @@ pub fn check(rules_json: &str) -> String {
                 version: &'a str,
                 hash: &'a str,
                 summary: crate::Summary,
+                /// Each language's translation status and coverage.
+                languages: &'a [crate::LanguageStatus],
                 warnings: &'a [Diagnostic],
             }
             serde_json::to_string(&Checked {
@@ -82,6 +85,7 @@ pub fn check(rules_json: &str) -> String {
                 version: rules.version(),
                 hash: rules.hash(),
                 summary: rules.summary(),
+                languages: rules.translations(),
                 warnings: rules.warnings(),
             })
             .unwrap_or_default()

@@ -233,6 +233,7 @@ mod whatif;
 
 pub use bundle::{Bundle, BundleFile, BUNDLE_FORMAT};
 pub use case::{Case, CaseError, InputError, MAX_PERSONS};
+pub use compile::LanguageStatus;
 pub use coverage::{Coverage, CoverageItem};
 pub use date::{years_between, CivilDate};
 pub use decision::*;
@@ -309,6 +310,8 @@ pub struct RuleSet {
     pub(crate) engine: rhai::Engine,
     pub(crate) hash: String,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// Every text by its translation key (`program.wioa_adult.name`), for templates.
+    pub(crate) text_index: compile::TextIndex,
 }
 
 // Backends compile a rule set once and share it across threads (an `Arc<RuleSet>`, or a
@@ -544,6 +547,23 @@ impl RuleSet {
     /// The languages it offers texts in (`[ruleset] languages`).
     pub fn languages(&self) -> &[String] {
         &self.meta.languages
+    }
+    /// Each language's translation status (`source`, `reviewed`, `unreviewed`, `unstated`)
+    /// and how many of the rule set's texts it has and lacks, in the order of `languages`.
+    pub fn translations(&self) -> &[LanguageStatus] {
+        &self.meta.translations
+    }
+    /// A translation file for `lang` to start from: every text's key with the default
+    /// language's text (or the language's own text where it has one already). `None` when
+    /// `lang` is not one of the rule set's languages.
+    pub fn translation_template(&self, lang: &str) -> Option<String> {
+        let status = self.meta.translations.iter().find(|s| s.language == lang)?;
+        Some(compile::template(
+            &self.text_index,
+            lang,
+            &self.meta.default_language,
+            Some(status),
+        ))
     }
     /// The rule set's own tests.
     pub fn tests(&self) -> &[RuleTest] {

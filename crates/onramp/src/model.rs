@@ -401,4 +401,6 @@ pub(crate) struct Meta {
     /// The question that asks about the household members not yet listed
     /// (`members_question`); `{count}` becomes how many are missing.
     pub members_question: Texts,
+    /// Each language's translation status and coverage (translation files).
+    pub translations: Vec<crate::compile::LanguageStatus>,
 }
