@@ -5,6 +5,7 @@
 //   ?warn=SECONDS   length of the warning countdown (default 30, at most the idle time)
 //   ?as-of=DATE     decision date (tests); ?bundle=URL another rule bundle
 import '../dist/onramp-screener.js';
+import { KIOSK_WORDS, textDirection } from '../dist/onramp-i18n.js';
 
 const WORDS = {
   en: {
@@ -35,6 +36,8 @@ const WORDS = {
     print_note: '由就业中心自助终端打印。以上为可能的匹配结果，并非最终决定：申请时由项目决定。',
   },
 };
+// ru, bn, ht, ko, ar, ur, fr, pl: from the widget's language modules (www-demo/src/i18n/).
+for (const [code, words] of Object.entries(KIOSK_WORDS)) WORDS[code] = { ...WORDS.en, ...words };
 
 const params = new URLSearchParams(location.search);
 const seconds = (name, fallback) => {
@@ -59,6 +62,7 @@ function words() {
 
 function label() {
   document.documentElement.lang = lang;
+  document.documentElement.dir = textDirection(lang);
   for (const el of document.querySelectorAll('[data-t]')) el.textContent = words()[el.dataset.t];
 }
 
@@ -92,6 +96,7 @@ function wipe() {
   start.hidden = false;
   lang = 'en';
   document.documentElement.lang = 'en';
+  document.documentElement.dir = 'ltr';
   document.body.dataset.wiped = String(Number(document.body.dataset.wiped || 0) + 1);
   start.querySelector('h1').focus();
 }

@@ -40,6 +40,8 @@ fi
 rm -rf "$dist"
 mkdir -p "$dist/pkg"
 cp "$here"/src/*.js "$dist/"
+# Each language's widget labels (imported by onramp-i18n.js).
+cp -r "$here/src/i18n" "$dist/i18n"
 cp "$pkg/onramp_wasm.js" "$pkg/onramp_wasm_bg.wasm" "$dist/pkg/"
 [[ -f "$pkg/onramp_wasm.d.ts" ]] && cp "$pkg/onramp_wasm.d.ts" "$dist/pkg/"
 

@@ -14,6 +14,14 @@ if ! fc-list 2>/dev/null | grep -qiE 'wqy|noto sans cjk'; then
   # Only so the Chinese screenshots show characters; the tests pass without it.
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-microhei >/dev/null 2>&1 || echo "www-demo: no CJK font (screenshots only)" >&2
 fi
+# Fonts for the eleven languages' screenshots (Bengali, Arabic and Urdu, Korean), only when
+# none is installed; the tests pass without them.
+for want in "bn fonts-lohit-beng-bengali" "ar fonts-noto-core" "ur fonts-noto-core" "ko fonts-nanum"; do
+  read -r code package <<<"$want"
+  if ! fc-list ":lang=$code" 2>/dev/null | grep -q .; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$package" >/dev/null 2>&1 || echo "www-demo: no $code font (screenshots only)" >&2
+  fi
+done
 if [[ ! -d node_modules/playwright-core || ! -d node_modules/axe-core ]] || ! npm ls --silent >/dev/null 2>&1; then
   npm ci --no-audit --no-fund
 fi

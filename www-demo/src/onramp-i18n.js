@@ -2,7 +2,31 @@
 // Everything about programs, criteria, questions and steps comes from the rule set, in the
 // language asked for; these are only the words around them.
 
-export const LANGUAGE_NAMES = { en: 'English', es: 'Español', zh: '中文' };
+import * as ru from './i18n/ru.js';
+import * as bn from './i18n/bn.js';
+import * as ht from './i18n/ht.js';
+import * as ko from './i18n/ko.js';
+import * as ar from './i18n/ar.js';
+import * as ur from './i18n/ur.js';
+import * as fr from './i18n/fr.js';
+import * as pl from './i18n/pl.js';
+
+// NYC's ten designated citywide languages (Local Law 30 of 2017) plus English. The
+// labels of ru … pl are in i18n/, one module per language (machine-drafted, unreviewed).
+export const LANGUAGE_NAMES = {
+  en: 'English', es: 'Español', zh: '中文', ru: 'Русский', bn: 'বাংলা', ht: 'Kreyòl ayisyen',
+  ko: '한국어', ar: 'العربية', ur: 'اردو', fr: 'Français', pl: 'Polski',
+};
+const MODULES = { ru, bn, ht, ko, ar, ur, fr, pl };
+
+/** The languages written right to left: the widget and kiosk set dir="rtl" for them. */
+export const RTL_LANGUAGES = ['ar', 'ur'];
+export function textDirection(lang) {
+  return RTL_LANGUAGES.includes(lang) ? 'rtl' : 'ltr';
+}
+
+/** The kiosk's own words of the languages in i18n/ (its en/es/zh are in kiosk.js). */
+export const KIOSK_WORDS = Object.fromEntries(Object.entries(MODULES).map(([l, m]) => [l, m.KIOSK]));
 
 export const UI = {
   en: {
@@ -318,6 +342,8 @@ export const UI = {
     dollars: '$',
   },
 };
+
+for (const [lang, mod] of Object.entries(MODULES)) UI[lang] = mod.UI;
 
 /** A label in a language, falling back to English, with `{name}` filled in. */
 export function t(lang, key, vars = {}) {

@@ -24,7 +24,7 @@
 // --onramp-font, --onramp-font-size, --onramp-target-size.
 
 import { start, loadBundle, answer } from './onramp-kernel.js';
-import { LANGUAGE_NAMES, t } from './onramp-i18n.js';
+import { LANGUAGE_NAMES, t, textDirection } from './onramp-i18n.js';
 
 const STYLE = `
 :host {
@@ -89,7 +89,7 @@ legend { padding: 0; margin-bottom: .5rem; }
 .single { margin-bottom: 1rem; }
 .records { display: grid; gap: .75rem; margin-bottom: .75rem; }
 .record { border: 1px solid var(--_border); border-radius: var(--_radius); padding: .75rem; display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; }
-.record legend { font-weight: 600; float: left; width: 100%; margin: 0; }
+.record legend { font-weight: 600; float: inline-start; width: 100%; margin: 0; }
 .field { display: flex; flex-direction: column; gap: .25rem; }
 .errors { color: var(--_bad); font-weight: 600; margin: 0 0 1rem; }
 .errors:empty { display: none; }
@@ -98,7 +98,7 @@ legend { padding: 0; margin-bottom: .5rem; }
 .members { margin-top: 1.5rem; padding-top: 1rem; border-top: 1px solid var(--_border); }
 .members h3 { font-size: 1em; margin: 0 0 .5rem; }
 .members ul { list-style: none; padding: 0; margin: 0 0 .5rem; display: flex; flex-wrap: wrap; gap: .5rem; }
-.members li { display: flex; align-items: center; gap: .25rem; background: var(--_surface); border-radius: var(--_radius); padding: .1rem .1rem .1rem .75rem; }
+.members li { display: flex; align-items: center; gap: .25rem; background: var(--_surface); border-radius: var(--_radius); padding-block: .1rem; padding-inline: .75rem .1rem; }
 .members li.self { padding: .5rem .75rem; }
 .results h3 { font-size: 1.3em; margin: 0 0 .25rem; }
 .results h4 { font-size: 1.15em; margin: 1.5rem 0 .5rem; }
@@ -106,10 +106,10 @@ legend { padding: 0; margin-bottom: .5rem; }
 .results h6 { font-size: 1em; margin: 0 0 .25rem; }
 .intro { color: var(--_muted); margin-top: 0; }
 .cards { list-style: none; padding: 0; margin: 0; display: grid; gap: .75rem; }
-.card { border: 1px solid var(--_border); border-left: 6px solid var(--_border); border-radius: var(--_radius); padding: .75rem 1rem; background: var(--_bg); }
-.card.eligible, .card.needed { border-left-color: var(--_ok); }
-.card.undetermined { border-left-color: var(--_warn); }
-.card.ineligible { border-left-color: var(--_bad); }
+.card { border: 1px solid var(--_border); border-inline-start: 6px solid var(--_border); border-radius: var(--_radius); padding: .75rem 1rem; background: var(--_bg); }
+.card.eligible, .card.needed { border-inline-start-color: var(--_ok); }
+.card.undetermined { border-inline-start-color: var(--_warn); }
+.card.ineligible { border-inline-start-color: var(--_bad); }
 .card p { margin: .25rem 0; }
 .card > h5, .card > h6, .ladder > h5, .ladder > h6 { margin-top: 0; }
 .tag { display: inline-block; font-size: .85em; font-weight: 700; padding: .05rem .5rem; border-radius: 1rem; border: 1px solid currentColor; margin-inline-end: .35rem; }
@@ -121,14 +121,14 @@ legend { padding: 0; margin-bottom: .5rem; }
 .cite { color: var(--_muted); font-size: .9em; }
 details { margin-top: .35rem; }
 summary { cursor: pointer; min-height: var(--_target); display: flex; align-items: center; color: var(--_accent); font-weight: 600; }
-ul.criteria { margin: .25rem 0; padding-left: 1.25rem; }
+ul.criteria { margin: .25rem 0; padding-inline-start: 1.25rem; }
 ul.criteria li { margin: .2rem 0; }
 .vals { display: block; color: var(--_muted); font-size: .9em; }
 .mark { font-weight: 700; display: inline-block; width: 1.2em; }
 .met > .mark { color: var(--_ok); }
 .not_met > .mark { color: var(--_bad); }
 .unknown > .mark { color: var(--_warn); }
-ul.settle { margin: .25rem 0; padding-left: 1.25rem; }
+ul.settle { margin: .25rem 0; padding-inline-start: 1.25rem; }
 .ladder { border: 1px solid var(--_border); border-radius: var(--_radius); padding: .75rem 1rem 1rem; margin-bottom: 1rem; }
 .ladder h6 { font-size: 1.05em; }
 .rungs { list-style: none; margin: .75rem 0 0; padding: 0 1.75rem; position: relative; }
@@ -151,11 +151,11 @@ ul.settle { margin: .25rem 0; padding-left: 1.25rem; }
 .badge.bridge { background: var(--_warn); }
 .badge.here { background: var(--_ok); }
 .ground { text-align: center; color: var(--_muted); font-size: .9em; margin: .35rem 0 0; }
-ol.next-steps { margin: .75rem 0 0; padding-left: 1.25rem; }
+ol.next-steps { margin: .75rem 0 0; padding-inline-start: 1.25rem; }
 ol.next-steps li { margin: .3rem 0; }
-ol.route { margin: .2rem 0; padding-left: 1.25rem; }
+ol.route { margin: .2rem 0; padding-inline-start: 1.25rem; }
 .answers table { border-collapse: collapse; width: 100%; }
-.answers th, .answers td { text-align: left; padding: .25rem .5rem .25rem 0; border-bottom: 1px solid var(--_surface); vertical-align: middle; }
+.answers th, .answers td { text-align: start; padding-block: .25rem; padding-inline: 0 .5rem; border-bottom: 1px solid var(--_surface); vertical-align: middle; }
 .answers th[scope=row] { font-weight: 400; color: var(--_muted); }
 .answers td { font-weight: 600; }
 .answers .who-row { font-weight: 700; padding-top: .75rem; color: var(--_text); }
@@ -390,6 +390,7 @@ export class OnrampScreener extends HTMLElement {
   _renderChrome() {
     const lang = this._lang;
     this._root.setAttribute('lang', lang);
+    this._root.setAttribute('dir', textDirection(lang));
     this.shadowRoot.querySelector('.title').textContent = this.getAttribute('heading') || this._t('title');
     this.shadowRoot.querySelector('label[for=lang]').textContent = this._t('language');
     const languages = this._schema ? this._schema.languages : [lang];

@@ -57,8 +57,23 @@ export type CheckAnswer = Answer<{
   version: string;
   hash: string;
   summary: Summary;
+  /** Each language's translation status and coverage, in the order of `languages`. */
+  languages: LanguageStatus[];
   warnings: Diagnostic[];
 }>;
+/**
+ * One language of a rule set: `source` (the default language), `reviewed` or `unreviewed`
+ * (as its translation file declares), or `unstated` (no translation file); how many of the
+ * rule set's texts it has, and how many it lacks (those show the default language's text).
+ */
+export interface LanguageStatus {
+  language: string;
+  status: "source" | "reviewed" | "unreviewed" | "unstated";
+  note?: string;
+  file?: string;
+  texts: number;
+  missing: number;
+}
 /**
  * `evaluate`'s answer: a full `Decision` or a `DecisionSummary`, as the options' `detail`
  * asked; narrow on `decision.detail` (`"full"` or `"summary"`).

@@ -331,6 +331,21 @@ enum Command {
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
+    /// Each language's translation status (source, reviewed, unreviewed, unstated) and how
+    /// many texts it has and lacks; or, with `--template LANG`, a translation file to start
+    /// from (every text's key with the default language's text).
+    Translations {
+        dir: PathBuf,
+        /// Print the statuses as JSON instead.
+        #[arg(long)]
+        json: bool,
+        /// Write a translation template for this language instead.
+        #[arg(long, value_name = "LANG")]
+        template: Option<String>,
+        /// Where to write the template (default: standard output).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// List the functions rule expressions may call.
     Functions,
     /// Serve the rule set over HTTP (JSON): /v1/evaluate, /v1/explain, /v1/schema, /v1/catalog,
@@ -365,7 +380,7 @@ enum Command {
 fn compile_sources(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
     if files::is_compiled(dir) {
         eprintln!(
-            "error: {} is a compiled rule set, which holds no rule tests: give the rule set's \
+            "error: {} is a compiled rule set, which holds no rule tests or text index: give the rule set's \
              folder or its bundle",
             dir.display()
         );
@@ -565,9 +580,13 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 eprintln!("error: {e}");
                 ExitCode::from(2)
             })?;
-            let (items, summary) = match RuleSet::compile(sources.clone()) {
-                Ok(rules) => (rules.warnings().to_vec(), Some(rules.summary())),
-                Err(d) => (d.items, None),
+            let (items, summary, languages) = match RuleSet::compile(sources.clone()) {
+                Ok(rules) => (
+                    rules.warnings().to_vec(),
+                    Some(rules.summary()),
+                    rules.translations().to_vec(),
+                ),
+                Err(d) => (d.items, None, Vec::new()),
             };
             if json {
                 emit_line!(
@@ -581,6 +600,7 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                         "{}: {} facts, {} parameters, {} derived, {} criteria, {} programs, {} services, {} ladders, {} steps, {} tests",
                         dir.display(), s.facts, s.parameters, s.derived, s.criteria, s.programs, s.services, s.ladders, s.steps, s.tests
                     );
+                    emit_text!("{}", render::languages(&languages));
                 }
             }
             Ok(if summary.is_some() {
@@ -1055,6 +1075,43 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 format == CaseloadFormat::Csv,
                 output.as_deref(),
             )
+        }
+        Command::Translations {
+            dir,
+            json,
+            template,
+            output,
+        } => {
+            // A template lists every text by key: only the rule files have them all.
+            let (rules, _) = if template.is_some() {
+                compile_sources(&dir)?
+            } else {
+                compile(&dir)?
+            };
+            let text = match template {
+                Some(lang) => rules.translation_template(&lang).ok_or_else(|| {
+                    eprintln!(
+                        "error: `{lang}` is not one of the rule set's languages ({}); add it to `languages` in `[ruleset]` first",
+                        rules.languages().join(", ")
+                    );
+                    ExitCode::from(2)
+                })?,
+                None if json => {
+                    serde_json::to_string_pretty(rules.translations()).unwrap_or_default() + "\n"
+                }
+                None => render::languages(rules.translations()),
+            };
+            match output {
+                Some(path) => {
+                    std::fs::write(&path, text).map_err(|e| {
+                        eprintln!("error: cannot write {}: {e}", path.display());
+                        ExitCode::from(2)
+                    })?;
+                    emit_line!("wrote {}", path.display());
+                }
+                None => emit_text!("{text}"),
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Functions => {
             for f in RuleSet::functions() {

@@ -61,6 +61,38 @@ pub fn diagnostic(d: &Diagnostic, files: &[(String, String)], width: usize) -> S
     out
 }
 
+/// Each language's translation status and coverage, one line each:
+/// `ru  unreviewed  889 of 889 texts  rules/nyc/translations/ru.toml: Machine-drafted …`.
+pub fn languages(list: &[onramp::LanguageStatus]) -> String {
+    let mut out = String::new();
+    if list.len() < 2 {
+        return out;
+    }
+    out.push_str("languages:\n");
+    for l in list {
+        let total = l.texts + l.missing;
+        let mut line = format!(
+            "  {:<4}{:<12}{:>5} of {} texts",
+            l.language, l.status, l.texts, total
+        );
+        if l.missing > 0 {
+            line.push_str(&format!(
+                " ({} missing: the default language's text is shown)",
+                l.missing
+            ));
+        }
+        match (&l.file, &l.note) {
+            (Some(file), Some(note)) => line.push_str(&format!("  {file}: {note}")),
+            (Some(file), None) => line.push_str(&format!("  {file}")),
+            (None, Some(note)) => line.push_str(&format!("  {note}")),
+            (None, None) => {}
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
 pub fn diagnostics(list: &[Diagnostic], files: &[(String, String)]) -> String {
     let mut out = String::new();
     for d in list {

@@ -141,3 +141,19 @@ fn eval_of_an_access_nyc_payload() {
     assert_eq!(no_date.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&no_date.stderr).contains("--as-of"));
 }
+
+/// `onramp check rules/nyc` and `onramp translations rules/nyc`: each language's review
+/// status and how many texts it has, as a translator or reviewer reads them.
+#[test]
+fn translation_statuses_of_nyc() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules/nyc");
+    let rules = RuleSet::compile(files::read_rule_files(&dir).unwrap()).unwrap();
+    insta::assert_snapshot!(render::languages(rules.translations()));
+    let json = serde_json::to_value(rules.translations()).unwrap();
+    assert_eq!(json[0]["status"], "source");
+    assert!(json
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["status"] != "reviewed"));
+}

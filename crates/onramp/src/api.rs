@@ -72,7 +72,8 @@ pub fn load_compiled(bytes: &[u8]) -> Result<RuleSet, String> {
 }
 
 #[cfg(feature = "compiler")]
-/// Checks rules: `{"type":"success","hash","summary","warnings"}` or the diagnostics.
+/// Checks rules: `{"type":"success","hash","summary","languages","warnings"}` or the
+/// diagnostics; `languages` is each language's translation status and coverage.
 pub fn check(rules_json: &str) -> String {
     match load(rules_json) {
         Ok(rules) => {
@@ -84,6 +85,8 @@ pub fn check(rules_json: &str) -> String {
                 version: &'a str,
                 hash: &'a str,
                 summary: crate::Summary,
+                /// Each language's translation status and coverage.
+                languages: &'a [crate::LanguageStatus],
                 warnings: &'a [Diagnostic],
             }
             serde_json::to_string(&Checked {
@@ -92,6 +95,7 @@ pub fn check(rules_json: &str) -> String {
                 version: rules.version(),
                 hash: rules.hash(),
                 summary: rules.summary(),
+                languages: rules.translations(),
                 warnings: rules.warnings(),
             })
             .unwrap_or_default()

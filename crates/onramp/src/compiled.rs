@@ -3,13 +3,17 @@
 //! worker that starts often). The rule files stay the source of truth: a compiled form is
 //! a build artifact, made by `onramp bundle --compiled` from them, and names their hash.
 //!
+//! postcard writes fields in order and skips none: a type written here must not use
+//! `skip_serializing_if` (the JSON-facing `LanguageStatus` goes through tuples, `model.rs`).
+//!
 //! The form is tied to the kernel build that wrote it: postcard is not self-describing, so
 //! a kernel whose model differs would misread it. The header carries the fingerprint of the
 //! kernel's sources (`build.rs`) and a load by any other build is refused with a clear
 //! message, never misread.
 //!
-//! What it leaves out: the rule tests (`onramp test` runs them from the rule files) and the
-//! compile warnings (`onramp check` reports them).
+//! What it leaves out: the rule tests (`onramp test` runs them from the rule files), the
+//! compile warnings (`onramp check` reports them) and the index of texts that translation
+//! templates are made from (`onramp translations --template` reads the files).
 
 use crate::model::*;
 use crate::RuleSet;
@@ -157,5 +161,7 @@ pub(crate) fn read(bytes: &[u8]) -> Result<RuleSet, CompiledError> {
         engine: crate::engine::build(),
         hash: body.hash,
         warnings: Vec::new(),
+        #[cfg(feature = "compiler")]
+        text_index: Vec::new(),
     })
 }

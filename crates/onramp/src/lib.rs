@@ -252,6 +252,7 @@ pub use date::{years_between, CivilDate};
 pub use decision::*;
 pub use diag::{Diagnostic, Diagnostics, Severity, DIAGNOSTIC_CODES};
 pub use eval::Statuses;
+pub use model::LanguageStatus;
 pub use money::{Money, Percent};
 pub use schema::{FactSchema, FieldSchema, Schema, ValueLabel};
 pub use testing::{RuleTest, TestOutcome};
@@ -323,6 +324,10 @@ pub struct RuleSet {
     pub(crate) engine: rhai::Engine,
     pub(crate) hash: String,
     pub(crate) warnings: Vec<Diagnostic>,
+    /// Every text by its translation key (`program.wioa_adult.name`), for templates; empty
+    /// in a rule set loaded from its compiled form.
+    #[cfg(feature = "compiler")]
+    pub(crate) text_index: compile::TextIndex,
 }
 
 // Backends compile a rule set once and share it across threads (an `Arc<RuleSet>`, or a
@@ -583,6 +588,28 @@ impl RuleSet {
     /// The languages it offers texts in (`[ruleset] languages`).
     pub fn languages(&self) -> &[String] {
         &self.meta.languages
+    }
+    /// Each language's translation status (`source`, `reviewed`, `unreviewed`, `unstated`)
+    /// and how many of the rule set's texts it has and lacks, in the order of `languages`.
+    pub fn translations(&self) -> &[LanguageStatus] {
+        &self.meta.translations
+    }
+    /// A translation file for `lang` to start from: every text's key with the default
+    /// language's text (or the language's own text where it has one already). `None` when
+    /// `lang` is not one of the rule set's languages, or the rule set was loaded from its
+    /// compiled form (which keeps no index of its texts: make templates from the files).
+    #[cfg(feature = "compiler")]
+    pub fn translation_template(&self, lang: &str) -> Option<String> {
+        if self.text_index.is_empty() {
+            return None;
+        }
+        let status = self.meta.translations.iter().find(|s| s.language == lang)?;
+        Some(compile::template(
+            &self.text_index,
+            lang,
+            &self.meta.default_language,
+            Some(status),
+        ))
     }
     /// The rule set's own tests.
     pub fn tests(&self) -> &[RuleTest] {

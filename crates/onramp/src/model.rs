@@ -403,4 +403,73 @@ pub(crate) struct Meta {
     /// The question that asks about the household members not yet listed
     /// (`members_question`); `{count}` becomes how many are missing.
     pub members_question: Texts,
+    /// Each language's translation status and coverage (translation files).
+    #[serde(with = "statuses_as_tuples")]
+    pub translations: Vec<LanguageStatus>,
+}
+
+/// One language's translation status: who vouches for it and how much of the rule set's
+/// text it covers ([`crate::RuleSet::translations`], and `languages` in `api::check`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LanguageStatus {
+    /// The language code (`ru`).
+    pub language: String,
+    /// `source` (the default language: the texts are written in it), `reviewed` or
+    /// `unreviewed` (from the language's translation file), or `unstated` (no translation
+    /// file says).
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The translation file's `note`.
+    pub note: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The translation file, when the language has one.
+    pub file: Option<String>,
+    /// How many of the rule set's texts it has (inline or in its file).
+    pub texts: usize,
+    /// How many it lacks: those show the default language's text instead.
+    pub missing: usize,
+}
+
+/// The compiled form (postcard, not self-describing) needs every field written: the JSON
+/// answers leave out an absent `note` or `file`, so the rule set writes the statuses as
+/// tuples instead.
+mod statuses_as_tuples {
+    use super::LanguageStatus;
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    type Row = (String, String, Option<String>, Option<String>, usize, usize);
+
+    pub fn serialize<S: Serializer>(all: &[LanguageStatus], s: S) -> Result<S::Ok, S::Error> {
+        let rows: Vec<Row> = all
+            .iter()
+            .map(|l| {
+                (
+                    l.language.clone(),
+                    l.status.clone(),
+                    l.note.clone(),
+                    l.file.clone(),
+                    l.texts,
+                    l.missing,
+                )
+            })
+            .collect();
+        rows.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<LanguageStatus>, D::Error> {
+        let rows = Vec::<Row>::deserialize(d)?;
+        Ok(rows
+            .into_iter()
+            .map(
+                |(language, status, note, file, texts, missing)| LanguageStatus {
+                    language,
+                    status,
+                    note,
+                    file,
+                    texts,
+                    missing,
+                },
+            )
+            .collect())
+    }
 }

@@ -190,7 +190,7 @@ fn generate() -> Vec<Entry> {
         );
         push(
             "edge-options-unoffered-language".into(),
-            r#"{"as_of":"2026-11-23","lang":"fr"}"#.into(),
+            r#"{"as_of":"2026-11-23","lang":"de"}"#.into(),
             r#"{"persons":[{}]}"#.into(),
         );
         let mut g = Gen(7);

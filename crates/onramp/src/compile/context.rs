@@ -34,6 +34,11 @@ pub(super) struct Ctx<'f> {
     pub(super) sink: Sink,
     pub(super) languages: Vec<String>,
     pub(super) default_lang: String,
+    /// The key of the item being read as translation files name it (`program.wioa_adult`):
+    /// its texts are `{text_path}.{field}`.
+    pub(super) text_path: String,
+    /// The translation files' texts, and every text read so far.
+    pub(super) translations: super::translations::Translations,
 }
 
 /// A table being read: remembers which keys were used and reports the rest.
@@ -235,6 +240,7 @@ impl<'f> Ctx<'f> {
                 Some(format!("got {}", other.kind())),
             ),
         }
+        self.translate(obj, key, &mut texts);
         if !texts.is_empty() && self.languages.len() > 1 {
             let absent: Vec<&str> = self
                 .languages

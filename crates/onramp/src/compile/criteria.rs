@@ -90,6 +90,7 @@ fn read_criterion(
     ) else {
         return c;
     };
+    cx.text_path = format!("criterion.{}", item.id);
     c.text = cx.texts(&obj, "text", true);
     c.citation = cx.string(&obj, "citation", false).map(|s| s.0);
     if let Some((step, span)) = cx.string(&obj, "closed_by", false) {

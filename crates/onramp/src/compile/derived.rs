@@ -189,6 +189,7 @@ fn read_derived(
         return d;
     };
     cx.enum_key(&obj, "scope", &["household", "person"], Some("person"));
+    cx.text_path = format!("derived.{}", item.id);
     d.text = cx.texts(&obj, "text", false);
     let bodies: Vec<&str> = ["expr", "criterion", "aggregate"]
         .into_iter()

@@ -60,6 +60,7 @@ fn read_fact(cx: &mut Ctx<'_>, item: &Raw<'_>) -> Fact {
         .string(&obj, "description", false)
         .map(|s| s.0)
         .unwrap_or_default();
+    cx.text_path = format!("fact.{}", item.id);
     fact.question = cx.texts(&obj, "question", false);
     fact.help = cx.texts(&obj, "help", false);
     fact.group = cx.string(&obj, "group", false).map(|s| s.0);
@@ -270,6 +271,8 @@ fn read_labels(cx: &mut Ctx<'_>, obj: &Obj<'_>, ty: &FactType) -> BTreeMap<Strin
         );
         return labels;
     };
+    let item_path = std::mem::take(&mut cx.text_path);
+    cx.text_path = format!("{item_path}.labels");
     for entry in entries {
         if !values.contains(&entry.key) {
             let help = did_you_mean(&entry.key, values.iter().map(String::as_str));
@@ -292,6 +295,7 @@ fn read_labels(cx: &mut Ctx<'_>, obj: &Obj<'_>, ty: &FactType) -> BTreeMap<Strin
         let texts = cx.texts(&label_obj, &entry.key, true);
         labels.insert(entry.key.clone(), texts);
     }
+    cx.text_path = item_path;
     labels
 }
 
@@ -371,8 +375,11 @@ fn read_type(cx: &mut Ctx<'_>, obj: &Obj<'_>, allow_records: bool) -> FactType {
                             &["type", "values", "label", "labels", "min", "max"],
                         ) {
                             let ty = read_type(cx, &fobj, false);
+                            let item_path = std::mem::take(&mut cx.text_path);
+                            cx.text_path = format!("{item_path}.fields.{}", entry.key);
                             let label = cx.texts(&fobj, "label", false);
                             let labels = read_labels(cx, &fobj, &ty);
+                            cx.text_path = item_path;
                             fields.push(Field {
                                 name: entry.key.clone(),
                                 ty,

@@ -15,6 +15,9 @@ mod pathways;
 mod programs;
 mod rule_tests;
 mod ruleset;
+mod translations;
+
+pub(crate) use translations::{template, TextIndex};
 
 use crate::check::{Checker, NameInfo};
 use crate::diag::{did_you_mean, Diagnostics};
@@ -36,6 +39,8 @@ const SECTIONS: &[&str] = &[
     "ladder",
     "step",
     "test",
+    "translation",
+    "texts",
 ];
 
 pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> {
@@ -51,13 +56,16 @@ pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> 
         sink,
         languages: vec!["en".into()],
         default_lang: "en".into(),
+        text_path: String::new(),
+        translations: Default::default(),
     };
 
     // 1. Items by section, duplicates reported.
     let items = collect_items(&mut cx, &trees);
 
     // 2. The rule set's own table.
-    let mut header = ruleset::read_ruleset(&mut cx, items.ruleset);
+    let mut header =
+        ruleset::read_ruleset(&mut cx, items.ruleset, &items.translation, &items.texts);
     cx.languages = header.meta.languages.clone();
     cx.default_lang = header.meta.default_language.clone();
 
@@ -132,6 +140,11 @@ pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> 
     let steps = pathways::read_steps(&mut cx, &step_items, &index, credentials_fact, &facts);
     let ladders = pathways::read_ladders(&mut cx, &items.kept("ladder", &index.ladder), &index);
 
+    // The translations no text took, and each language's status.
+    cx.report_unused_translations();
+    header.meta.translations = cx.language_statuses();
+    let text_index = std::mem::take(&mut cx.translations.seen);
+
     // 10. Cycles among derived facts and criteria, and among steps.
     cycles::find_cycles(
         &mut cx,
@@ -164,6 +177,7 @@ pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> 
         engine,
         hash: crate::bundle::content_hash(&sources),
         warnings: Vec::new(),
+        text_index,
     };
 
     // 11. Tests, now that cases can be read against the facts.
@@ -182,6 +196,9 @@ struct Items<'n> {
     raw: BTreeMap<&'n str, Vec<Raw<'n>>>,
     ruleset: Option<(usize, &'n Spanned)>,
     tests: Vec<(usize, &'n Spanned)>,
+    /// Translation files' `[translation]` and `[texts]` tables.
+    translation: Vec<(usize, &'n Spanned)>,
+    texts: Vec<(usize, &'n Spanned)>,
 }
 
 impl<'n> Items<'n> {
@@ -207,6 +224,8 @@ fn collect_items<'n>(cx: &mut Ctx<'_>, trees: &'n [Spanned]) -> Items<'n> {
     let mut raw: BTreeMap<&str, Vec<Raw<'_>>> = BTreeMap::new();
     let mut ruleset_node: Option<(usize, &Spanned)> = None;
     let mut tests_raw: Vec<(usize, &Spanned)> = Vec::new();
+    let mut translation: Vec<(usize, &Spanned)> = Vec::new();
+    let mut texts: Vec<(usize, &Spanned)> = Vec::new();
     for (file, tree) in trees.iter().enumerate() {
         let Some(entries) = tree.as_table() else {
             continue;
@@ -228,6 +247,8 @@ fn collect_items<'n>(cx: &mut Ctx<'_>, trees: &'n [Spanned]) -> Items<'n> {
                         ruleset_node = Some((file, &entry.value));
                     }
                 }
+                "translation" => translation.push((file, &entry.value)),
+                "texts" => texts.push((file, &entry.value)),
                 "test" => match &entry.value.node {
                     Node::Array(items) => tests_raw.extend(items.iter().map(|i| (file, i))),
                     _ => cx.err(
@@ -279,6 +300,8 @@ fn collect_items<'n>(cx: &mut Ctx<'_>, trees: &'n [Spanned]) -> Items<'n> {
         raw,
         ruleset: ruleset_node,
         tests: tests_raw,
+        translation,
+        texts,
     }
 }
 

@@ -64,6 +64,7 @@ fn read_step(
     ) else {
         return step;
     };
+    cx.text_path = format!("step.{}", item.id);
     step.name = cx.texts(&obj, "name", true);
     step.description = cx.texts(&obj, "description", false);
     step.kind = cx.enum_key(
@@ -129,6 +130,7 @@ fn read_ladder(cx: &mut Ctx<'_>, item: &Raw<'_>, index: &Index) -> Option<Ladder
         &item.id,
         &["name", "description", "applies", "steps", "sector"],
     )?;
+    cx.text_path = format!("ladder.{}", item.id);
     let name = cx.texts(&obj, "name", true);
     let description = cx.texts(&obj, "description", false);
     let applies = cx

@@ -49,6 +49,7 @@ fn read_program(
             "url",
         ],
     )?;
+    cx.text_path = format!("program.{}", item.id);
     let name = cx.texts(&obj, "name", true);
     let description = cx.texts(&obj, "description", false);
     let citation = cx.string(&obj, "citation", false).map(|s| s.0);
@@ -75,6 +76,11 @@ fn read_program(
                     continue;
                 };
                 let id = cx.string(&gobj, "id", true).map(|s| s.0);
+                cx.text_path = format!(
+                    "program.{}.priority.{}",
+                    item.id,
+                    id.as_deref().unwrap_or("")
+                );
                 let name = cx.texts(&gobj, "name", true);
                 let when = cx
                     .string(&gobj, "when", true)
@@ -154,6 +160,7 @@ fn read_service(
             "url",
         ],
     )?;
+    cx.text_path = format!("service.{}", item.id);
     let name = cx.texts(&obj, "name", true);
     let description = cx.texts(&obj, "description", false);
     let citation = cx.string(&obj, "citation", false).map(|s| s.0);

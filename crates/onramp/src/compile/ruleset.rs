@@ -22,7 +22,12 @@ pub(super) struct Header {
     pub(super) household_complete_name: Option<NamedIn>,
 }
 
-pub(super) fn read_ruleset(cx: &mut Ctx<'_>, ruleset_node: Option<(usize, &Spanned)>) -> Header {
+pub(super) fn read_ruleset(
+    cx: &mut Ctx<'_>,
+    ruleset_node: Option<(usize, &Spanned)>,
+    translation: &[(usize, &Spanned)],
+    texts: &[(usize, &Spanned)],
+) -> Header {
     let mut meta = Meta {
         name: String::new(),
         version: String::new(),
@@ -33,6 +38,7 @@ pub(super) fn read_ruleset(cx: &mut Ctx<'_>, ruleset_node: Option<(usize, &Spann
         household_size_fact: None,
         household_complete_fact: None,
         members_question: Default::default(),
+        translations: Vec::new(),
     };
     let mut conversion_name: Option<NamedIn> = None;
     let mut credentials_name: Option<NamedIn> = None;
@@ -142,6 +148,9 @@ pub(super) fn read_ruleset(cx: &mut Ctx<'_>, ruleset_node: Option<(usize, &Spann
                 // Texts are checked against the languages just read.
                 cx.languages = meta.languages.clone();
                 cx.default_lang = meta.default_language.clone();
+                // The translation files, now that their languages can be checked.
+                super::translations::read_translations(cx, translation, texts);
+                cx.text_path = "ruleset".into();
                 meta.members_question = cx.texts(&obj, "members_question", false);
             }
         }
