@@ -170,6 +170,7 @@ ol.qualify-paths { margin: .25rem 0; padding-left: 1.5rem; }
 ol.qualify-paths > li { margin: .35rem 0; }
 ul.changes { margin: .1rem 0; padding-left: 1.1rem; }
 ul.changes > li { margin: .2rem 0; }
+ul.changes:has(> li:only-child) { list-style: none; padding-left: 0; }
 .tag.effort { color: var(--_muted); font-weight: 600; }
 .closer { display: block; font-size: .9em; color: var(--_text); }
 .closer::before { content: "→ "; }
@@ -185,7 +186,8 @@ details.wage > summary .wage-title { margin: 0; font-size: 1.15em; display: inli
 .wage-pay input[type=range] { flex: 1; min-width: 12rem; min-height: var(--_target); accent-color: var(--_accent); margin: 0; }
 .chart { margin: .5rem 0; overflow: hidden; }
 .chart svg { display: block; max-width: 100%; height: auto; font-family: inherit; }
-.chart .band-name { font-size: 14px; font-weight: 700; fill: var(--_text); }
+.chart .band-name { font-size: 14px; font-weight: 700; fill: var(--_text); paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; }
+.chart .break-label, .chart .marker-label { paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; }
 .chart .band-status { font-size: 12px; font-weight: 600; }
 .chart .break-label, .chart .tick { font-size: 12px; fill: var(--_text); }
 .chart .break-label { font-weight: 700; }
@@ -256,6 +258,21 @@ function moneyText(text) {
 function cents(text) {
   const [whole, part = ''] = String(text).split('.');
   return Number(whole) * 100 + Number(part.padEnd(2, '0').slice(0, 2));
+}
+
+/**
+ * A label cut to about `px` pixels of the chart's 14px bold text, with an ellipsis (SVG text
+ * does not wrap; the table beside the chart has every name in full).
+ */
+function fitText(text, px) {
+  let width = 0;
+  let out = '';
+  for (const ch of text) {
+    width += ch.codePointAt(0) > 0x2e80 ? 14 : 8;
+    if (width > px - 10) return `${out.trimEnd()}…`;
+    out += ch;
+  }
+  return out;
 }
 
 /** 2072 → `20.72`. */
@@ -1423,10 +1440,12 @@ export class OnrampScreener extends HTMLElement {
     const height = top + sweep.items.length * row + 30;
     const fills = { eligible: '#1d6b2f', ineligible: '#ffffff', undetermined: '#f5c26b' };
     const texts = { eligible: '#ffffff', ineligible: '#1b1b1b', undetermined: '#1b1b1b' };
+    // Bands first, then the marker over them, then the words over the marker (with a halo).
     const parts = [];
+    const words = [];
     sweep.items.forEach((item, r) => {
       const y = top + r * row;
-      parts.push(`<text x="${pad}" y="${y + 14}" class="band-name">${esc(this._sweepName(item))}</text>`);
+      words.push(`<text x="${pad}" y="${y + 14}" class="band-name">${esc(fitText(this._sweepName(item), width - 2 * pad))}</text>`);
       item.intervals.forEach((iv, k) => {
         const x0 = x(cents(iv.from));
         const x1 = k === item.intervals.length - 1 ? x(hi) : x(cents(item.intervals[k + 1].from));
@@ -1436,23 +1455,25 @@ export class OnrampScreener extends HTMLElement {
         if (k > 0) {
           const anchor = x0 > width - 60 ? 'end' : x0 < 60 ? 'start' : 'middle';
           parts.push(`<line x1="${x0.toFixed(1)}" x2="${x0.toFixed(1)}" y1="${y + 16}" y2="${y + 44}" stroke="#1b1b1b" stroke-width="2" class="break"/>`);
-          parts.push(`<text x="${x0.toFixed(1)}" y="${y + 57}" text-anchor="${anchor}" class="break-label">${esc(this._money(iv.from))}</text>`);
+          words.push(`<text x="${x0.toFixed(1)}" y="${y + 57}" text-anchor="${anchor}" class="break-label">${esc(this._money(iv.from))}</text>`);
         }
       });
     });
     // The axis: the ends and round amounts between.
     const axisY = top + sweep.items.length * row + 4;
     const span = (hi - lo) / 100;
-    const step = [1, 2, 5, 10, 20, 50, 100, 1000, 10000].find((s) => span / s <= Math.max(2, Math.floor(width / 90))) || 10000;
+    const step = [1, 2, 5, 10, 20, 50, 100, 1000, 10000].find((s) => span / s <= Math.max(2, Math.floor(width / 80)) + 1) || 10000;
     const ticks = [lo];
-    for (let c = Math.ceil(lo / (step * 100)) * step * 100; c < hi; c += step * 100) if (c > lo && x(c) - x(ticks.at(-1)) > 40 && x(hi) - x(c) > 40) ticks.push(c);
+    // Room for the labels: the ends carry cents ("$15.00"), round amounts between do not ("$20").
+    for (let c = Math.ceil(lo / (step * 100)) * step * 100; c < hi; c += step * 100) if (c > lo && x(c) - x(ticks.at(-1)) > 64 && x(hi) - x(c) > 64) ticks.push(c);
     ticks.push(hi);
     parts.push(`<line x1="${pad}" x2="${width - pad}" y1="${axisY}" y2="${axisY}" stroke="#4a4a4a"/>`);
     ticks.forEach((c, i) => {
       const anchor = i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle';
-      parts.push(`<line x1="${x(c).toFixed(1)}" x2="${x(c).toFixed(1)}" y1="${axisY}" y2="${axisY + 5}" stroke="#4a4a4a"/><text x="${x(c).toFixed(1)}" y="${axisY + 20}" text-anchor="${anchor}" class="tick">${esc(this._money(dollars(c)))}</text>`);
+      parts.push(`<line x1="${x(c).toFixed(1)}" x2="${x(c).toFixed(1)}" y1="${axisY}" y2="${axisY + 5}" stroke="#4a4a4a"/><text x="${x(c).toFixed(1)}" y="${axisY + 20}" text-anchor="${anchor}" class="tick">${esc(this._money(i === 0 || i === ticks.length - 1 ? dollars(c) : String(c / 100)))}</text>`);
     });
     parts.push(`<g class="marker"><line y1="${top - 14}" y2="${axisY}" stroke="#0b5394" stroke-width="3" stroke-dasharray="6 4"/><text y="${top - 18}" class="marker-label"></text></g>`);
+    parts.push(...words);
     const label = this._t('wage_chart_label', { from: this._money(sweep.from), to: this._money(sweep.to), hours: sweep.hours ?? this._wage.hours });
     return `<svg role="img" aria-label="${esc(label)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" data-from="${lo}" data-to="${hi}" data-pad="${pad}">${parts.join('')}</svg>`;
   }

@@ -293,6 +293,9 @@ for (const persona of chosen) {
       const sweep = await kernelSweep(page, { as_of: persona.as_of, lang, person: 0, wage: { per: 'hour', from: defaults.from, to: defaults.to, hours: defaults.hours }, points: 200 });
       totals.breaks += checkWage(await readWage(page), sweep, lang, `${name} ${lang}`);
       await assertAxe(page, `${name} ${lang}: every disclosure open and the chart drawn`);
+      const withPaths = page.locator(`${W} details.qualify:has(li.qualify-path)`).first();
+      if (await withPaths.count()) await withPaths.screenshot({ path: join(RESULTS, `whatif-${name}-${lang}-paths.png`) });
+      await page.locator(`${W} details.wage .chart`).screenshot({ path: join(RESULTS, `whatif-${name}-${lang}-chart.png`) });
       await shot(page, `whatif-${name}-${lang}`);
     }
     assert.deepEqual(page.errors, []);
@@ -346,6 +349,10 @@ test('the wage chart follows its settings: whose pay, hours, range, and the pay 
   assert.ok(svgWidth <= 390, `the chart fits a phone: ${svgWidth}px`);
   await assertAxe(page, 'the wage chart at 390 px');
   await page.locator(`${W} details.wage`).screenshot({ path: join(RESULTS, 'whatif-wage-390.png') });
+  // What a phone shows at once: the top of the section, and the chart.
+  await page.locator(`${W} details.wage > summary`).scrollIntoViewIfNeeded();
+  await page.screenshot({ path: join(RESULTS, 'whatif-wage-390-screen.png') });
+  await page.locator(`${W} details.wage .chart`).screenshot({ path: join(RESULTS, 'whatif-wage-390-chart.png') });
   const first = page.locator(`${W} details.qualify`).first();
   const list = page.locator(`${W} details.ineligible-list`).first();
   if ((await list.count()) && !(await list.evaluate((d) => d.open))) await list.locator(':scope > summary').click();
