@@ -396,9 +396,33 @@ test('the kiosk has both, with touch-sized targets', async () => {
   await page.close();
 });
 
-test('across the personas the disclosures showed verified paths, "no path" answers and break points', () => {
+test('time alone: a 17-year-old sees the day they become eligible, in each language', async () => {
+  // Jaylen as if born in 2009: 17 on the persona's date, so what needs 18 comes with a date.
+  const base = chosen.find((p) => p.file.startsWith('jaylen')) || chosen[0];
+  const persona = structuredClone(base);
+  persona.case.persons[0].date_of_birth = '2009-03-04';
+  const page = await walk(persona);
+  const keys = await openEveryQualify(page);
+  let dated = 0;
+  for (const lang of ['en', 'es', 'zh']) {
+    if (lang !== 'en') await switchLanguage(page, lang);
+    const seen = await checkDisclosures(page, keys, lang, persona.as_of, `${base.file} born 2009`);
+    dated += seen.fromDate;
+    for (const k of Object.keys(seen)) totals[k] += seen[k];
+    if (lang === 'en') await assertAxe(page, 'a 17-year-old: every disclosure open');
+  }
+  assert.ok(dated >= 3, `a date shown in every language (${dated})`);
+  const withDate = page.locator(`${W} details.qualify:has(.from-date)`).first();
+  await withDate.screenshot({ path: join(RESULTS, 'whatif-from-date-zh.png') });
+  assert.deepEqual(page.errors, []);
+  await page.close();
+});
+
+test('across the personas the disclosures showed verified paths, dates, closing steps, "no path" answers and break points', () => {
   // Not vacuous: the comparisons above met each kind of answer at least once.
   assert.ok(totals.paths > 0, JSON.stringify(totals));
   assert.ok(totals.noPath > 0, JSON.stringify(totals));
+  assert.ok(totals.fromDate > 0, JSON.stringify(totals));
+  assert.ok(totals.closers > 0, JSON.stringify(totals));
   assert.ok(totals.breaks > 0, JSON.stringify(totals));
 });
