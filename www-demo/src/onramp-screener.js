@@ -1377,14 +1377,20 @@ export class OnrampScreener extends HTMLElement {
     }
     this._shownSweep = sweep;
     const hours = sweep.hours ?? w.hours;
-    const never = sweep.ineligible_throughout.map((entry) => {
+    // Those never eligible in the range (`id` or `id@person`), once per program with whose.
+    const byId = new Map();
+    for (const entry of sweep.ineligible_throughout) {
       const [id, p] = entry.split('@');
+      if (!byId.has(id)) byId.set(id, []);
+      if (p !== undefined) byId.get(id).push(Number(p));
+    }
+    const never = [...byId].map(([id, persons]) => {
       const c = this._catalog;
       const info = c.programs.get(id) || c.services.get(id) || { name: id.replaceAll('_', ' ') };
-      return p !== undefined && this._persons.length > 1 ? `${info.name} (${this._who(Number(p))})` : info.name;
+      return persons.length && this._persons.length > 1 ? `${info.name} (${persons.map((p) => this._who(p)).join(this._t('list_and'))})` : info.name;
     });
     out.innerHTML = `
-      ${sweep.items.length ? `<div class="chart">${this._chartSvg(sweep, out.clientWidth)}</div>
+      ${sweep.items.length ? `<div class="chart">${this._chartSvg(sweep, out.clientWidth, parseFloat(getComputedStyle(out).fontSize) / 16 || 1)}</div>
       <ul class="legend" aria-label="${esc(this._t('wage_legend'))}">
         ${['eligible', 'undetermined', 'ineligible'].map((st) => `<li><span class="swatch ${st}" aria-hidden="true"></span>${esc(this._t(`status_${st}`))}</li>`).join('')}
         <li><span class="swatch marker" aria-hidden="true"></span>${esc(this._t('wage_marker'))}</li>
@@ -1429,8 +1435,11 @@ export class OnrampScreener extends HTMLElement {
    * labelled by status, a line and the amount at every break point, an axis, and the marker
    * for the pay being looked at. Drawn at the width it is shown, so text stays readable.
    */
-  _chartSvg(sweep, available) {
-    const width = Math.max(300, Math.round(available || 640));
+  _chartSvg(sweep, available, scale) {
+    // Laid out in units of the default text size, shown `scale` times larger (the kiosk's
+    // larger text makes a larger chart, not a smaller one).
+    const shown = Math.max(300, Math.round(available || 640));
+    const width = Math.round(shown / scale);
     const pad = 14;
     const top = 34;
     const row = 64;
@@ -1475,7 +1484,7 @@ export class OnrampScreener extends HTMLElement {
     parts.push(`<g class="marker"><line y1="${top - 14}" y2="${axisY}" stroke="#0b5394" stroke-width="3" stroke-dasharray="6 4"/><text y="${top - 18}" class="marker-label"></text></g>`);
     parts.push(...words);
     const label = this._t('wage_chart_label', { from: this._money(sweep.from), to: this._money(sweep.to), hours: sweep.hours ?? this._wage.hours });
-    return `<svg role="img" aria-label="${esc(label)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" data-from="${lo}" data-to="${hi}" data-pad="${pad}">${parts.join('')}</svg>`;
+    return `<svg role="img" aria-label="${esc(label)}" viewBox="0 0 ${width} ${height}" width="${shown}" height="${Math.round(height * scale)}" data-width="${width}" data-from="${lo}" data-to="${hi}" data-pad="${pad}">${parts.join('')}</svg>`;
   }
 
   /** Puts the marker at the pay looked at and says where each item stands there. */
@@ -1488,7 +1497,7 @@ export class OnrampScreener extends HTMLElement {
     const lo = Number(svg.dataset.from);
     const hi = Number(svg.dataset.to);
     const pad = Number(svg.dataset.pad);
-    const width = Number(svg.getAttribute('width'));
+    const width = Number(svg.dataset.width);
     const at = pad + ((pay - lo) / (hi - lo)) * (width - 2 * pad);
     const marker = svg.querySelector('.marker');
     marker.querySelector('line').setAttribute('x1', at.toFixed(1));
