@@ -332,6 +332,7 @@ export class OnrampScreener extends HTMLElement {
     this._explanations = new Map();
     this._qualified = new Map();
     this._sweeps = new Map();
+    this._shownSweep = null;
     // "What if I earn more?": whose pay, the range, the hours and the pay marked on the chart.
     // From $10 an hour, below the minimum wage, so a single adult's SNAP and Medicaid limits
     // (near $11–12 an hour at 35 hours) are on the chart too.

@@ -69,10 +69,13 @@ export function nativeCatalog(rulesDir, lang = 'en') {
   return catalogs.get(key);
 }
 
-/** Opens every "why" (and the list of programs probably not eligible) and waits until each is filled. */
+/**
+ * Opens every "why" (and the list of programs probably not eligible) and waits until each is
+ * filled. Not the "How could I qualify?" disclosures nor the wage chart (whatif.test.js).
+ */
 export async function openEveryWhy(page, selector = 'onramp-screener') {
   await page.evaluate((sel) => {
-    document.querySelector(sel).shadowRoot.querySelectorAll('details').forEach((d) => (d.open = true));
+    document.querySelector(sel).shadowRoot.querySelectorAll('details:not(.qualify):not(.wage)').forEach((d) => (d.open = true));
   }, selector);
   await page.waitForFunction((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('details[data-target]')].every((d) => d.dataset.filled), selector);
 }

@@ -296,7 +296,8 @@ for (const persona of chosen) {
       const withPaths = page.locator(`${W} details.qualify:has(li.qualify-path)`).first();
       if (await withPaths.count()) await withPaths.screenshot({ path: join(RESULTS, `whatif-${name}-${lang}-paths.png`) });
       await page.locator(`${W} details.wage .chart`).screenshot({ path: join(RESULTS, `whatif-${name}-${lang}-chart.png`) });
-      await shot(page, `whatif-${name}-${lang}`);
+      // The screen as a person sees it (the whole page, every disclosure open, is far too tall).
+      await shot(page, `whatif-${name}-${lang}`, { fullPage: false });
     }
     assert.deepEqual(page.errors, []);
     assert.deepEqual(page.outside, []);
@@ -359,7 +360,7 @@ test('the wage chart follows its settings: whose pay, hours, range, and the pay 
   await first.locator(':scope > summary').click();
   await waitFilled(page);
   await first.screenshot({ path: join(RESULTS, 'whatif-qualify-390.png') });
-  await shot(page, 'whatif-jaylen-390');
+  await shot(page, 'whatif-jaylen-390', { fullPage: false });
   assert.deepEqual(page.errors, []);
   await page.close();
 });
