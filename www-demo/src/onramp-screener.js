@@ -162,6 +162,50 @@ ol.route { margin: .2rem 0; padding-inline-start: 1.25rem; }
 .printopt { display: flex; gap: .5rem; align-items: center; min-height: var(--_target); }
 .printopt input { width: 1.25em; height: 1.25em; }
 .info { color: var(--_muted); font-size: .85em; margin-top: 1.25rem; }
+details.qualify > summary::before, details.wage > summary::before { content: "▸"; display: inline-block; width: 1.1em; }
+details.qualify[open] > summary::before, details.wage[open] > summary::before { content: "▾"; }
+details.qualify > .paths { border-left: 3px solid var(--_accent); padding: .1rem 0 .25rem .75rem; margin: .25rem 0 .5rem; }
+.qualify-intro { color: var(--_muted); font-size: .9em; }
+ol.qualify-paths { margin: .25rem 0; padding-left: 1.5rem; }
+ol.qualify-paths > li { margin: .35rem 0; }
+ul.changes { margin: .1rem 0; padding-left: 1.1rem; }
+ul.changes > li { margin: .2rem 0; }
+ul.changes:has(> li:only-child) { list-style: none; padding-left: 0; }
+.tag.effort { color: var(--_muted); font-weight: 600; }
+.closer { display: block; font-size: .9em; color: var(--_text); }
+.closer::before { content: "→ "; }
+.all-of { margin: .1rem 0; font-style: italic; }
+.no-path { font-weight: 600; }
+details.wage { margin: 1.5rem 0 1rem; border: 1px solid var(--_border); border-radius: var(--_radius); padding: .25rem 1rem 1rem; }
+details.wage > summary .wage-title { margin: 0; font-size: 1.15em; display: inline; }
+.wage-fields { display: flex; flex-wrap: wrap; gap: .75rem; align-items: flex-end; }
+.wage-fields input[type=text], .wage-fields input[type=number] { width: 8em; }
+.wage-pay { display: flex; flex-wrap: wrap; gap: .5rem .75rem; align-items: center; margin: .5rem 0; }
+.wage-pay label { flex-basis: 100%; }
+.wage-pay input[type=text] { width: 7em; }
+.wage-pay input[type=range] { flex: 1; min-width: 12rem; min-height: var(--_target); accent-color: var(--_accent); margin: 0; }
+.chart { margin: .5rem 0; overflow: hidden; }
+.chart svg { display: block; max-width: 100%; height: auto; font-family: inherit; }
+.chart .band-name { font-size: 14px; font-weight: 700; fill: var(--_text); paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; }
+.chart .break-label, .chart .marker-label { paint-order: stroke; stroke: var(--_bg); stroke-width: 4px; stroke-linejoin: round; }
+.chart .band-status { font-size: 12px; font-weight: 600; }
+.chart .break-label, .chart .tick { font-size: 12px; fill: var(--_text); }
+.chart .break-label { font-weight: 700; }
+.chart .marker-label { font-size: 13px; font-weight: 700; fill: #0b5394; }
+ul.legend { list-style: none; display: flex; flex-wrap: wrap; gap: .25rem 1rem; padding: 0; margin: .25rem 0 .5rem; font-size: .9em; }
+ul.legend li { display: flex; align-items: center; gap: .35rem; }
+.swatch { display: inline-block; width: 1.4em; height: .9em; border: 1px solid #4a4a4a; }
+.swatch.eligible { background: #1d6b2f; }
+.swatch.ineligible { background: #ffffff; }
+.swatch.undetermined { background: #f5c26b; }
+.swatch.marker { border: 0; border-left: 3px dashed #0b5394; width: .5em; height: 1.2em; }
+.wage-at { font-weight: 600; }
+.table-wrap { overflow-x: auto; }
+table.wage-table { border-collapse: collapse; width: 100%; margin-top: .5rem; }
+table.wage-table caption { text-align: left; font-weight: 600; padding-bottom: .25rem; }
+table.wage-table th, table.wage-table td { text-align: left; padding: .3rem .5rem; border-bottom: 1px solid var(--_border); vertical-align: top; }
+table.wage-table td:nth-child(n) { font-variant-numeric: tabular-nums; }
+table.wage-table tbody th { font-weight: 600; }
 .loading { padding: 2rem 0; }
 @media (prefers-reduced-motion: no-preference) { .fill { transition: width .3s; } }
 @media print {
@@ -203,6 +247,38 @@ function parsePath(path) {
 }
 
 const MONEY = /^\d{1,12}(\.\d{1,2})?$/;
+
+/** An amount typed as `15`, `$15.5` or `15.50`, as the kernel's text (`15.50`); null if not one. */
+function moneyText(text) {
+  const plain = String(text).trim().replace(/^\$/, '').replaceAll(',', '');
+  return MONEY.test(plain) && plain.length <= 9 ? dollars(cents(plain)) : null;
+}
+
+/** `20.72` → 2072 (whole cents, exactly: no floating point on the amount itself). */
+function cents(text) {
+  const [whole, part = ''] = String(text).split('.');
+  return Number(whole) * 100 + Number(part.padEnd(2, '0').slice(0, 2));
+}
+
+/**
+ * A label cut to about `px` pixels of the chart's 14px bold text, with an ellipsis (SVG text
+ * does not wrap; the table beside the chart has every name in full).
+ */
+function fitText(text, px) {
+  let width = 0;
+  let out = '';
+  for (const ch of text) {
+    width += ch.codePointAt(0) > 0x2e80 ? 14 : 8;
+    if (width > px - 10) return `${out.trimEnd()}…`;
+    out += ch;
+  }
+  return out;
+}
+
+/** 2072 → `20.72`. */
+function dollars(c) {
+  return `${Math.floor(c / 100)}.${String(c % 100).padStart(2, '0')}`;
+}
 let uid = 0;
 
 export class OnrampScreener extends HTMLElement {
@@ -254,6 +330,13 @@ export class OnrampScreener extends HTMLElement {
     this._decision = null;
     this._full = null;
     this._explanations = new Map();
+    this._qualified = new Map();
+    this._sweeps = new Map();
+    this._shownSweep = null;
+    // "What if I earn more?": whose pay, the range, the hours and the pay marked on the chart.
+    // From $10 an hour, below the minimum wage, so a single adult's SNAP and Medicaid limits
+    // (near $11–12 an hour at 35 hours) are on the chart too.
+    this._wage = { person: 0, from: '10.00', to: '40.00', hours: 35, pay: '20.00' };
     this._asked = 0;
   }
 
@@ -408,8 +491,12 @@ export class OnrampScreener extends HTMLElement {
     };
   }
 
+  _baseOptions() {
+    return { as_of: this.getAttribute('as-of') || today(), lang: this._lang };
+  }
+
   _options(detail) {
-    const options = { as_of: this.getAttribute('as-of') || today(), lang: this._lang };
+    const options = this._baseOptions();
     if (detail) options.detail = detail;
     return JSON.stringify(options);
   }
@@ -421,9 +508,11 @@ export class OnrampScreener extends HTMLElement {
       throw new Error(`evaluate failed: ${JSON.stringify(result.errors)}`);
     }
     this._decision = result.decision;
-    // What was worked out for the previous answers no longer holds.
+    // What was worked out for the previous answers (or language) no longer holds.
     this._full = null;
     this._explanations = new Map();
+    this._qualified = new Map();
+    this._sweeps = new Map();
     return this._decision;
   }
 
@@ -445,6 +534,34 @@ export class OnrampScreener extends HTMLElement {
       this._explanations.set(target, result.explanation);
     }
     return this._explanations.get(target);
+  }
+
+  /**
+   * "How could I qualify?" for one program, service or step (`kind:id`), for one person
+   * (`null`: a household item): the kernel's verified paths, asked for when it is opened.
+   */
+  _qualify(target, person) {
+    const key = `${target}|${person ?? 'h'}`;
+    if (!this._qualified.has(key)) {
+      const options = { ...this._baseOptions(), for: target };
+      if (person !== null && person !== undefined) options.person = person;
+      const result = answer(this._rules.qualify(JSON.stringify(this._case()), JSON.stringify(options)));
+      if (result.type !== 'success') throw new Error(`qualify failed: ${JSON.stringify(result.errors)}`);
+      this._qualified.set(key, result.qualify[0]);
+    }
+    return this._qualified.get(key);
+  }
+
+  /** The wage sweep for the settings of "What if I earn more?" (kept per settings). */
+  _sweep({ person, from, to, hours }) {
+    const key = JSON.stringify([person, from, to, hours]);
+    if (!this._sweeps.has(key)) {
+      const options = { ...this._baseOptions(), person, wage: { per: 'hour', from, to, hours }, points: 200 };
+      const result = answer(this._rules.sweep(JSON.stringify(this._case()), JSON.stringify(options)));
+      if (result.type !== 'success') throw new Error(`sweep failed: ${JSON.stringify(result.errors)}`);
+      this._sweeps.set(key, result.sweep);
+    }
+    return this._sweeps.get(key);
   }
 
   /** A stable key for a path, surviving removal of other household members. */
@@ -954,7 +1071,7 @@ export class OnrampScreener extends HTMLElement {
           ${this._programsHtml('eligible', this._t('eligible'), eligible, base, this._t('eligible_none'), false, i)}
           ${undetermined.length ? this._programsHtml('undetermined', this._t('undetermined'), undetermined, base, '', false, i) : ''}
           ${this._servicesHtml(services, base)}
-          ${this._pathwaysHtml(person.pathways, base)}
+          ${this._pathwaysHtml(person.pathways, base, i)}
           ${ineligible.length ? `<details class="ineligible-list no-print" data-key="ineligible:${i}"><summary>${esc(this._t('ineligible'))} (${ineligible.length})</summary>${this._programsHtml('ineligible', this._t('ineligible'), ineligible, base, '', true, i)}</details>` : ''}
         </section>`;
       })
@@ -966,6 +1083,7 @@ export class OnrampScreener extends HTMLElement {
         <h3 id="${this._id}-rh" tabindex="-1">${esc(this._t('results'))}</h3>
         <p class="intro">${esc(this._t('results_intro'))}</p>
         ${people}
+        ${this._wageHtml(base)}
         ${this._answersHtml()}
         <div class="actions">
           ${pending ? `<button type="button" class="primary" data-act="more">${esc(this._t('answer_more'))}</button>` : ''}
@@ -980,6 +1098,12 @@ export class OnrampScreener extends HTMLElement {
         if (details.open) this._fillWhy(details);
       });
     });
+    this._body.querySelectorAll('details[data-qualify]').forEach((details) => {
+      details.addEventListener('toggle', () => {
+        if (details.open) this._fillQualify(details);
+      });
+    });
+    this._wireWage();
     this._body.querySelectorAll('details[data-key]').forEach((details) => {
       if (opened.has(details.dataset.key)) details.open = true;
     });
@@ -1048,6 +1172,7 @@ export class OnrampScreener extends HTMLElement {
           ${prio}
           ${reasons}
           ${this._whyHtml('program', p.id, person, whyLabel)}
+          ${kind === 'eligible' ? '' : this._qualifyHtml('program', p.id, person)}
           ${info.citation ? `<p class="cite">${esc(this._t('citation'))}: ${esc(info.citation)}</p>` : ''}
         </li>`;
       })
@@ -1069,6 +1194,322 @@ export class OnrampScreener extends HTMLElement {
       console.error(error);
       box.innerHTML = `<p class="errors">${esc(this._t('explain_error'))}</p>`;
     }
+  }
+
+  // ----- "How could I qualify?" --------------------------------------------------------
+  //
+  // On every program, service or step not reached: a disclosure that, once opened, asks the
+  // kernel's `qualify` for that one item and lists the paths it verified (each was decided
+  // on the changed case), the first date time alone reaches it, and the questions that
+  // could change the answer. The texts of the changes and dates are the kernel's, in the
+  // current language; only the words around them are the widget's.
+
+  /** `where` tells apart the same step on two ladders (so each keeps its own open state). */
+  _qualifyHtml(kind, target, person, where = '') {
+    const who = person === null ? 'h' : String(person);
+    const label = kind === 'step' ? this._t('qualify_step') : this._t('qualify');
+    return `<details class="qualify" data-key="${esc(`qualify:${kind}:${where ? `${where}/` : ''}${target}:${who}`)}" data-qualify="${esc(`${kind}:${target}`)}" data-person="${esc(who)}"><summary>${esc(label)}</summary><div class="paths"></div></details>`;
+  }
+
+  _fillQualify(details) {
+    if (details.dataset.filled) return;
+    const box = details.querySelector('.paths');
+    try {
+      const person = details.dataset.person === 'h' ? null : Number(details.dataset.person);
+      box.innerHTML = this._pathsHtml(this._qualify(details.dataset.qualify, person));
+    } catch (error) {
+      console.error(error);
+      box.innerHTML = `<p class="errors">${esc(this._t('qualify_error'))}</p>`;
+    }
+    details.dataset.filled = 'true';
+  }
+
+  /** One `qualify` answer in words: dates, the verified paths, or "no path within N changes". */
+  _pathsHtml(q) {
+    const step = q.target.kind === 'step';
+    const parts = [`<p class="qualify-intro">${esc(this._t('qualify_intro'))}</p>`];
+    if (['eligible', 'ready', 'completed'].includes(q.status)) parts.push(`<p>${esc(this._t('qualify_reached'))}</p>`);
+    if (q.from_date) {
+      const text = this._t(step ? 'qualify_from_date_step' : 'qualify_from_date', { date: q.from_date.date, why: q.from_date.text });
+      parts.push(`<p class="from-date" data-date="${esc(q.from_date.date)}"><strong>${esc(text)}</strong></p>`);
+    }
+    if (q.paths.length) {
+      const paths = q.paths
+        .map((path, i) => {
+          const changes = path.changes
+            .map((c) => {
+              const closer = c.closer
+                ? `<span class="closer">${esc(
+                    c.closer.ladder
+                      ? this._t('qualify_closer_ladder', { step: c.closer.name, ladder: this._info('ladder', c.closer.ladder).name })
+                      : this._t('qualify_closer', { step: c.closer.name }),
+                  )}</span>`
+                : '';
+              return `<li class="change"><span class="change-text">${esc(c.text)}</span> <span class="tag effort">${esc(this._t(`effort_${c.effort}`))}</span>${closer}</li>`;
+            })
+            .join('');
+          const all = path.changes.length > 1 ? `<p class="all-of">${esc(this._t('qualify_all_of'))}</p>` : '';
+          return `<li class="qualify-path"><span class="visually-hidden">${esc(this._t('qualify_path_n', { n: i + 1 }))}: </span>${all}<ul class="changes">${changes}</ul></li>`;
+        })
+        .join('');
+      parts.push(`<p class="paths-title"><strong>${esc(this._t('qualify_paths'))}</strong></p><ol class="qualify-paths">${paths}</ol>`);
+    } else if (!q.from_date) {
+      const key = q.search.complete ? 'qualify_none' : 'qualify_none_budget';
+      parts.push(`<p class="no-path">${esc(this._t(key, { n: q.search.max_changes, evaluations: q.search.evaluations }))}</p>`);
+    }
+    if (q.missing.length) {
+      const missing = q.missing.map((m) => `<li>${esc(parsePath(m)?.scope === 'parameter' ? this._t('waiting_figure_plain') : this._missingText(m))}</li>`).join('');
+      parts.push(`<p><strong>${esc(this._t('qualify_missing'))}</strong></p><ul class="settle">${missing}</ul>`);
+    }
+    return parts.join('');
+  }
+
+  // ----- "What if I earn more?" ---------------------------------------------------------
+  //
+  // The kernel's wage sweep for one person (200 samples, every change of status bisected to
+  // the cent), drawn as bands per program and service, with the break points marked and the
+  // same intervals as a table. Worked out when the section is opened or its settings change;
+  // moving the pay slider only moves the marker over the intervals already worked out.
+
+  /** Who may be picked: the applicant, and anyone with a changeable money record (an income). */
+  _earners() {
+    const records = this._schema.facts.filter((f) => f.scope === 'person' && f.type === 'records' && f.changeable && (f.fields || []).some((x) => x.type === 'money'));
+    return this._persons.map((_, i) => i).filter((i) => i === 0 || records.some((f) => (this._persons[i].facts[f.id] || []).length));
+  }
+
+  _wageHtml(level) {
+    const id = `${this._id}-w`;
+    const w = this._wage;
+    const earners = this._earners();
+    if (!earners.includes(w.person)) w.person = 0;
+    const person =
+      earners.length > 1
+        ? `<div class="field"><label for="${id}-person">${esc(this._t('wage_person'))}</label><select id="${id}-person" data-wage="person">${earners
+            .map((i) => `<option value="${i}"${i === w.person ? ' selected' : ''}>${esc(this._who(i))}</option>`)
+            .join('')}</select></div>`
+        : '';
+    const input = (name, type, label, value, attrs) =>
+      `<div class="field"><label for="${id}-${name}">${esc(label)}</label><input type="${type}" id="${id}-${name}" data-wage="${name}" value="${esc(value)}" ${attrs}></div>`;
+    return `<details class="wage no-print" data-key="wage">
+      <summary><h${level} class="wage-title">${esc(this._t('wage_title'))}</h${level}></summary>
+      <p class="intro">${esc(this._t('wage_intro'))}</p>
+      <form class="wage-form" novalidate>
+        <div class="wage-fields">
+          ${person}
+          ${input('from', 'text', this._t('wage_from'), w.from, 'inputmode="decimal" autocomplete="off"')}
+          ${input('to', 'text', this._t('wage_to'), w.to, 'inputmode="decimal" autocomplete="off"')}
+          ${input('hours', 'number', this._t('wage_hours'), w.hours, 'inputmode="numeric" step="1" min="1" max="80"')}
+          <button type="submit" data-wage="show">${esc(this._t('wage_show'))}</button>
+        </div>
+        <p class="errors wage-errors" role="alert"></p>
+        <div class="wage-pay">
+          <label for="${id}-pay">${esc(this._t('wage_pay'))}</label>
+          <input type="text" id="${id}-pay" data-wage="pay" inputmode="decimal" autocomplete="off" value="${esc(w.pay)}">
+          <input type="range" id="${id}-slider" data-wage="slider" aria-label="${esc(this._t('wage_pay_slider'))}" min="${esc(w.from)}" max="${esc(w.to)}" step="0.01" value="${esc(w.pay)}">
+        </div>
+      </form>
+      <div class="wage-out"></div>
+    </details>`;
+  }
+
+  _wireWage() {
+    const details = this._body.querySelector('details.wage');
+    if (!details) return;
+    const form = details.querySelector('form.wage-form');
+    const field = (name) => form.querySelector(`[data-wage="${name}"]`);
+    details.addEventListener('toggle', () => {
+      if (details.open && !details.dataset.drawn) this._drawWage();
+    });
+    const apply = () => {
+      const from = moneyText(field('from').value);
+      const to = moneyText(field('to').value);
+      const hours = Number(field('hours').value);
+      const person = field('person') ? Number(field('person').value) : 0;
+      const errors = form.querySelector('.wage-errors');
+      if (!from || !to || cents(from) >= cents(to) || !Number.isInteger(hours) || hours < 1 || hours > 80) {
+        errors.textContent = this._t('wage_bad_input');
+        return;
+      }
+      errors.textContent = '';
+      const pay = Math.min(Math.max(cents(this._wage.pay), cents(from)), cents(to));
+      this._wage = { person, from, to, hours, pay: dollars(pay) };
+      this._drawWage();
+    };
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      apply();
+    });
+    if (field('person')) field('person').addEventListener('change', apply);
+    field('hours').addEventListener('change', apply);
+    // The marker: the slider and the amount follow each other; nothing is recomputed.
+    field('slider').addEventListener('input', () => {
+      this._wage.pay = dollars(Math.round(Number(field('slider').value) * 100));
+      field('pay').value = this._wage.pay;
+      this._moveMarker();
+    });
+    field('pay').addEventListener('change', () => {
+      const pay = moneyText(field('pay').value);
+      if (!pay) return;
+      const clamped = Math.min(Math.max(cents(pay), cents(this._wage.from)), cents(this._wage.to));
+      this._wage.pay = dollars(clamped);
+      field('pay').value = this._wage.pay;
+      field('slider').value = this._wage.pay;
+      this._moveMarker();
+    });
+  }
+
+  /** Works out the sweep for the settings and draws the chart, the table and the marker. */
+  _drawWage() {
+    const details = this._body.querySelector('details.wage');
+    const out = details.querySelector('.wage-out');
+    const w = this._wage;
+    const slider = details.querySelector('[data-wage=slider]');
+    slider.min = w.from;
+    slider.max = w.to;
+    slider.value = w.pay;
+    details.querySelector('[data-wage=pay]').value = w.pay;
+    details.dataset.drawn = 'true';
+    let sweep;
+    try {
+      sweep = this._sweep(w);
+    } catch (error) {
+      console.error(error);
+      out.innerHTML = `<p class="errors">${esc(this._t('wage_error'))}</p>`;
+      return;
+    }
+    this._shownSweep = sweep;
+    const hours = sweep.hours ?? w.hours;
+    // Those never eligible in the range (`id` or `id@person`), once per program with whose.
+    const byId = new Map();
+    for (const entry of sweep.ineligible_throughout) {
+      const [id, p] = entry.split('@');
+      if (!byId.has(id)) byId.set(id, []);
+      if (p !== undefined) byId.get(id).push(Number(p));
+    }
+    const never = [...byId].map(([id, persons]) => {
+      const c = this._catalog;
+      const info = c.programs.get(id) || c.services.get(id) || { name: id.replaceAll('_', ' ') };
+      return persons.length && this._persons.length > 1 ? `${info.name} (${persons.map((p) => this._who(p)).join(this._t('list_and'))})` : info.name;
+    });
+    out.innerHTML = `
+      ${sweep.items.length ? `<div class="chart">${this._chartSvg(sweep, out.clientWidth, parseFloat(getComputedStyle(out).fontSize) / 16 || 1)}</div>
+      <ul class="legend" aria-label="${esc(this._t('wage_legend'))}">
+        ${['eligible', 'undetermined', 'ineligible'].map((st) => `<li><span class="swatch ${st}" aria-hidden="true"></span>${esc(this._t(`status_${st}`))}</li>`).join('')}
+        <li><span class="swatch marker" aria-hidden="true"></span>${esc(this._t('wage_marker'))}</li>
+        <li>${esc(this._t('wage_breaks'))}</li>
+      </ul>
+      <p class="wage-at" aria-live="polite"></p>
+      ${this._wageTableHtml(sweep, hours)}` : `<p>${esc(this._t('wage_nothing'))}</p>`}
+      ${never.length ? `<p class="wage-never">${esc(this._t('wage_never', { list: never.join(this._t('list_and')) }))}</p>` : ''}`;
+    this._moveMarker();
+  }
+
+  /** A program's or service's name in the sweep, with whose it is when there are several persons. */
+  _sweepName(item) {
+    return item.person !== undefined && this._persons.length > 1 ? `${item.name} (${this._who(item.person)})` : item.name;
+  }
+
+  _money(amount) {
+    return `${this._t('dollars')}${amount}`;
+  }
+
+  _wageTableHtml(sweep, hours) {
+    const body = sweep.items
+      .map((item) => {
+        const rows = item.intervals
+          .map((iv, k) => {
+            const head = k === 0 ? `<th scope="rowgroup" rowspan="${item.intervals.length}">${esc(this._sweepName(item))}</th>` : '';
+            return `<tr class="${esc(iv.status)}">${head}<td>${esc(this._money(iv.from))}</td><td>${esc(this._money(iv.to))}</td><td>${esc(this._t(`status_${iv.status}`))}</td></tr>`;
+          })
+          .join('');
+        return `<tbody data-item="${esc(`${item.kind}:${item.id}:${item.person ?? 'h'}`)}">${rows}</tbody>`;
+      })
+      .join('');
+    // The wrapper scrolls sideways on a narrow screen: focusable, so it scrolls by keyboard too.
+    const caption = `${this._id}-wage-caption`;
+    return `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="${caption}"><table class="wage-table"><caption id="${caption}">${esc(this._t('wage_caption', { hours }))}</caption>
+      <thead><tr><th scope="col">${esc(this._t('wage_col_item'))}</th><th scope="col">${esc(this._t('wage_col_from'))}</th><th scope="col">${esc(this._t('wage_col_to'))}</th><th scope="col">${esc(this._t('wage_col_status'))}</th></tr></thead>
+      ${body}</table></div>`;
+  }
+
+  /**
+   * The cliff chart: one band per program or service across the range, coloured and
+   * labelled by status, a line and the amount at every break point, an axis, and the marker
+   * for the pay being looked at. Drawn at the width it is shown, so text stays readable.
+   */
+  _chartSvg(sweep, available, scale) {
+    // Laid out in units of the default text size, shown `scale` times larger (the kiosk's
+    // larger text makes a larger chart, not a smaller one).
+    const shown = Math.max(300, Math.round(available || 640));
+    const width = Math.round(shown / scale);
+    const pad = 14;
+    const top = 34;
+    const row = 64;
+    const lo = cents(sweep.from);
+    const hi = cents(sweep.to);
+    const x = (c) => pad + ((c - lo) / (hi - lo)) * (width - 2 * pad);
+    const height = top + sweep.items.length * row + 30;
+    const fills = { eligible: '#1d6b2f', ineligible: '#ffffff', undetermined: '#f5c26b' };
+    const texts = { eligible: '#ffffff', ineligible: '#1b1b1b', undetermined: '#1b1b1b' };
+    // Bands first, then the marker over them, then the words over the marker (with a halo).
+    const parts = [];
+    const words = [];
+    sweep.items.forEach((item, r) => {
+      const y = top + r * row;
+      words.push(`<text x="${pad}" y="${y + 14}" class="band-name">${esc(fitText(this._sweepName(item), width - 2 * pad))}</text>`);
+      item.intervals.forEach((iv, k) => {
+        const x0 = x(cents(iv.from));
+        const x1 = k === item.intervals.length - 1 ? x(hi) : x(cents(item.intervals[k + 1].from));
+        const label = this._t(`status_${iv.status}`);
+        parts.push(`<rect x="${x0.toFixed(1)}" y="${y + 20}" width="${Math.max(1, x1 - x0).toFixed(1)}" height="20" fill="${fills[iv.status]}" stroke="#4a4a4a" stroke-width="1"/>`);
+        if (x1 - x0 > label.length * 7.5 + 8) parts.push(`<text x="${((x0 + x1) / 2).toFixed(1)}" y="${y + 35}" text-anchor="middle" fill="${texts[iv.status]}" class="band-status">${esc(label)}</text>`);
+        if (k > 0) {
+          const anchor = x0 > width - 60 ? 'end' : x0 < 60 ? 'start' : 'middle';
+          parts.push(`<line x1="${x0.toFixed(1)}" x2="${x0.toFixed(1)}" y1="${y + 16}" y2="${y + 44}" stroke="#1b1b1b" stroke-width="2" class="break"/>`);
+          words.push(`<text x="${x0.toFixed(1)}" y="${y + 57}" text-anchor="${anchor}" class="break-label">${esc(this._money(iv.from))}</text>`);
+        }
+      });
+    });
+    // The axis: the ends and round amounts between.
+    const axisY = top + sweep.items.length * row + 4;
+    const span = (hi - lo) / 100;
+    const step = [1, 2, 5, 10, 20, 50, 100, 1000, 10000].find((s) => span / s <= Math.max(2, Math.floor(width / 80)) + 1) || 10000;
+    const ticks = [lo];
+    // Room for the labels: the ends carry cents ("$15.00"), round amounts between do not ("$20").
+    for (let c = Math.ceil(lo / (step * 100)) * step * 100; c < hi; c += step * 100) if (c > lo && x(c) - x(ticks.at(-1)) > 64 && x(hi) - x(c) > 64) ticks.push(c);
+    ticks.push(hi);
+    parts.push(`<line x1="${pad}" x2="${width - pad}" y1="${axisY}" y2="${axisY}" stroke="#4a4a4a"/>`);
+    ticks.forEach((c, i) => {
+      const anchor = i === 0 ? 'start' : i === ticks.length - 1 ? 'end' : 'middle';
+      parts.push(`<line x1="${x(c).toFixed(1)}" x2="${x(c).toFixed(1)}" y1="${axisY}" y2="${axisY + 5}" stroke="#4a4a4a"/><text x="${x(c).toFixed(1)}" y="${axisY + 20}" text-anchor="${anchor}" class="tick">${esc(this._money(i === 0 || i === ticks.length - 1 ? dollars(c) : String(c / 100)))}</text>`);
+    });
+    parts.push(`<g class="marker"><line y1="${top - 14}" y2="${axisY}" stroke="#0b5394" stroke-width="3" stroke-dasharray="6 4"/><text y="${top - 18}" class="marker-label"></text></g>`);
+    parts.push(...words);
+    const label = this._t('wage_chart_label', { from: this._money(sweep.from), to: this._money(sweep.to), hours: sweep.hours ?? this._wage.hours });
+    return `<svg role="img" aria-label="${esc(label)}" viewBox="0 0 ${width} ${height}" width="${shown}" height="${Math.round(height * scale)}" data-width="${width}" data-from="${lo}" data-to="${hi}" data-pad="${pad}">${parts.join('')}</svg>`;
+  }
+
+  /** Puts the marker at the pay looked at and says where each item stands there. */
+  _moveMarker() {
+    const sweep = this._shownSweep;
+    const out = this._body.querySelector('details.wage .wage-out');
+    const svg = out && out.querySelector('svg');
+    if (!sweep || !svg) return;
+    const pay = cents(this._wage.pay);
+    const lo = Number(svg.dataset.from);
+    const hi = Number(svg.dataset.to);
+    const pad = Number(svg.dataset.pad);
+    const width = Number(svg.dataset.width);
+    const at = pad + ((pay - lo) / (hi - lo)) * (width - 2 * pad);
+    const marker = svg.querySelector('.marker');
+    marker.querySelector('line').setAttribute('x1', at.toFixed(1));
+    marker.querySelector('line').setAttribute('x2', at.toFixed(1));
+    const text = marker.querySelector('text');
+    text.setAttribute('x', at.toFixed(1));
+    text.setAttribute('text-anchor', at > width - 90 ? 'end' : at < 90 ? 'start' : 'middle');
+    text.textContent = `${this._t('wage_marker')}: ${this._money(this._wage.pay)}`;
+    const eligible = sweep.items.filter((item) => item.intervals.some((iv) => iv.status === 'eligible' && cents(iv.from) <= pay && pay <= cents(iv.to))).map((item) => this._sweepName(item));
+    out.querySelector('.wage-at').textContent = `${this._t('wage_at', { amount: this._money(this._wage.pay) })} ${eligible.length ? this._t('wage_at_eligible', { list: eligible.join(this._t('list_and')) }) : this._t('wage_at_none')}`;
   }
 
   /** One explained decision: its criteria as a tree, what would settle it, its priority group. */
@@ -1138,6 +1579,7 @@ export class OnrampScreener extends HTMLElement {
           ${this._reasonsHtml(this._t('still_unknown'), s.unknown)}
           ${this._reasonsHtml(this._t('not_met'), s.failed)}
           ${this._whyHtml('service', s.id, person, this._t('why'))}
+          ${s.eligibility === 'ineligible' || s.eligibility === 'undetermined' ? this._qualifyHtml('service', s.id, person) : ''}
           ${info.citation ? `<p class="cite">${esc(this._t('citation'))}: ${esc(info.citation)}</p>` : ''}
         </li>`;
       })
@@ -1145,7 +1587,7 @@ export class OnrampScreener extends HTMLElement {
     return `<${h}>${esc(this._t('services'))}</${h}><ul class="cards">${cards}</ul>`;
   }
 
-  _pathwaysHtml(ladders, level) {
+  _pathwaysHtml(ladders, level, person) {
     const h = `h${level}`;
     const hc = `h${Math.min(level + 1, 6)}`;
     const shown = ladders.filter((l) => l.applies !== 'not_met');
@@ -1179,7 +1621,8 @@ export class OnrampScreener extends HTMLElement {
             if (s.delivered_by && s.delivered_by.length) meta.push(`${esc(this._t('offered_by'))}: ${s.delivered_by.map((p) => esc(this._info('program', p).name)).join(', ')}`);
             return `<li class="${classes.join(' ')}" data-step="${esc(s.id)}" data-status="${esc(s.status)}">
               ${badges.join('')}<span class="name">${esc(s.name)}</span> · <span class="state">${esc(this._t(`step_${s.status}`))}</span>
-              ${meta.length ? `<p class="meta">${meta.join(' · ')}</p>` : ''}</li>`;
+              ${meta.length ? `<p class="meta">${meta.join(' · ')}</p>` : ''}
+              ${s.status === 'blocked' || s.status === 'undetermined' ? this._qualifyHtml('step', s.id, person, ladder.id) : ''}</li>`;
           })
           .reverse()
           .join('');

@@ -69,10 +69,13 @@ export function nativeCatalog(rulesDir, lang = 'en') {
   return catalogs.get(key);
 }
 
-/** Opens every "why" (and the list of programs probably not eligible) and waits until each is filled. */
+/**
+ * Opens every "why" (and the list of programs probably not eligible) and waits until each is
+ * filled. Not the "How could I qualify?" disclosures nor the wage chart (whatif.test.js).
+ */
 export async function openEveryWhy(page, selector = 'onramp-screener') {
   await page.evaluate((sel) => {
-    document.querySelector(sel).shadowRoot.querySelectorAll('details').forEach((d) => (d.open = true));
+    document.querySelector(sel).shadowRoot.querySelectorAll('details:not(.qualify):not(.wage)').forEach((d) => (d.open = true));
   }, selector);
   await page.waitForFunction((sel) => [...document.querySelector(sel).shadowRoot.querySelectorAll('details[data-target]')].every((d) => d.dataset.filled), selector);
 }
@@ -195,4 +198,17 @@ export async function shown(page, selector = 'onramp-screener') {
     }));
     return { persons, text: root.querySelector('.results').innerText };
   }, selector);
+}
+
+/** The native kernel's "How could I qualify?" for one target (`kind:id`) and person (the CLI). */
+export function nativeQualify(rulesDir, kase, asOf, lang, target, person) {
+  const args = ['qualify', rulesDir, caseFile(kase), '--as-of', asOf, '--lang', lang, '--for', target, '--format', 'json'];
+  if (person !== null && person !== undefined) args.push('--person', String(person));
+  return JSON.parse(execFileSync(ONRAMP, args, { encoding: 'utf8' }))[0];
+}
+
+/** The native kernel's wage sweep (the CLI), hourly from `from` to `to` at `hours` a week. */
+export function nativeSweep(rulesDir, kase, asOf, lang, { person, from, to, hours }) {
+  const args = ['sweep', rulesDir, caseFile(kase), '--as-of', asOf, '--lang', lang, '--person', String(person), '--wage', `${from}..${to}/hour`, '--hours', String(hours), '--format', 'json'];
+  return JSON.parse(execFileSync(ONRAMP, args, { encoding: 'utf8' }));
 }

@@ -191,9 +191,9 @@ test('the results come from a summary; opening a "why" asks the kernel to explai
     const root = document.querySelector('onramp-screener').shadowRoot;
     return (root.querySelector('.person[data-person="0"] .card.eligible[data-program]') || root.querySelector('.person[data-person="0"] [data-program]')).dataset.program;
   });
-  const why = page.locator(`onramp-screener .person[data-person="0"] [data-program="${id}"] > details > summary`);
+  const why = page.locator(`onramp-screener .person[data-person="0"] [data-program="${id}"] > details.why > summary`);
   await why.click();
-  await page.waitForFunction((p) => document.querySelector('onramp-screener').shadowRoot.querySelector(`.person[data-person="0"] [data-program="${p}"] > details`).dataset.filled, id);
+  await page.waitForFunction((p) => document.querySelector('onramp-screener').shadowRoot.querySelector(`.person[data-person="0"] [data-program="${p}"] > details.why`).dataset.filled, id);
   calls = await page.evaluate(() => window.__calls.filter((c) => c.name === 'explain'));
   assert.deepEqual(calls.map((c) => c.target), [id], 'one explain, for that program');
   assert.equal(calls[0].options.as_of, persona.as_of);
@@ -205,7 +205,7 @@ test('the results come from a summary; opening a "why" asks the kernel to explai
   const given = nativeDecision(rules.dir, await page.evaluate(() => document.querySelector('onramp-screener').case), persona.as_of);
   const result = (c) => given.persons[0].criteria[c] || given.household.criteria[c];
   assert.deepEqual(ui.persons[0].programs[id].why.map((c) => c.status), program.criteria.map((c) => result(c).status), 'with the statuses the answers lead to');
-  const marks = await page.evaluate((p) => [...document.querySelector('onramp-screener').shadowRoot.querySelectorAll(`.person[data-person="0"] [data-program="${p}"] > details .mark`)].map((m) => m.textContent), id);
+  const marks = await page.evaluate((p) => [...document.querySelector('onramp-screener').shadowRoot.querySelectorAll(`.person[data-person="0"] [data-program="${p}"] > details.why .mark`)].map((m) => m.textContent), id);
   assert.ok(marks.length >= program.criteria.length && marks.every((m) => ['✓', '✗', '?'].includes(m)), 'status marks');
   await shot(page, 'widget-why');
   // Closed and opened again: already explained for these answers.
@@ -215,7 +215,7 @@ test('the results come from a summary; opening a "why" asks the kernel to explai
   // Switching language keeps it open and explains it again, in the new language.
   await page.locator('onramp-screener #lang').selectOption('es');
   await page.waitForFunction((p) => {
-    const d = document.querySelector('onramp-screener').shadowRoot.querySelector(`.person[data-person="0"] [data-program="${p}"] > details`);
+    const d = document.querySelector('onramp-screener').shadowRoot.querySelector(`.person[data-person="0"] [data-program="${p}"] > details.why`);
     return d && d.open && d.dataset.filled && document.querySelector('onramp-screener').shadowRoot.querySelector('.results h3').textContent.includes('Sus resultados');
   }, id);
   calls = await page.evaluate(() => window.__calls);

@@ -8,16 +8,19 @@
 //   compiled  loading the compiled form (`onramp bundle --compiled`) in wasm
 //   boundary  JSON text vs serde-wasm-bindgen objects (only when pkg-bench/ exists:
 //             ONRAMP_BOUNDARY_BENCH=1 scripts/build.sh)
+//   what-if   per NYC persona (rules/nyc/personas): `qualify` for every program (no `for`)
+//             budget 10 ms, and a 200-point hourly wage sweep with exact break points
+//             budget 40 ms (issue 11), p50 of several runs in wasm under Node
 //
 // Cases: the differential set (crates/onramp/tests/differential.rs), so both sides time the
 // very same texts. Native: `cargo run --release --example native_bench` (the same entry
 // point, onramp::api::evaluate), compiled with the same opt-levels as the wasm.
 // `--no-native` skips the cargo run.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
-import { bindings, differentialDir, loadPackage, readRules, repo } from "../tests/support.mjs";
+import { bindings, differentialDir, loadPackage, loadRules, readRules, repo } from "../tests/support.mjs";
 
 const KB = 1024;
 const line = (s) => console.log(s);
@@ -40,10 +43,56 @@ for (const [target, glue] of [["web-runtime", ["onramp_wasm.js"]], ["web", ["onr
   line(`   ${target.padEnd(11)} wasm ${(wasm.length / KB).toFixed(0)} KB raw, ${(gz(wasm) / KB).toFixed(1)} KB gz + glue ${(gz(js) / KB).toFixed(1)} KB gz = ${(total / KB).toFixed(1)} KB  ${verdict(total <= 300 * KB)}`);
 }
 
+// What-if: "How could I qualify?" for every program, and the wage cliff, per persona.
+// The same options as the stored answers (tests/whatif/), so the work measured is the work
+// those answers took: every program not eligible, and $15–$35 an hour at 35 hours. Run last
+// (or when there are no differential cases), so the module's instantiation is timed first.
+function whatIf() {
+  const RUNS = 9;
+  const pkg = loadPackage();
+  const nyc = loadRules(pkg, "rules/nyc");
+  const dir = join(repo, "rules", "nyc", "personas");
+  line("\n== what-if in wasm (Node), per NYC persona, p50 of " + RUNS + " runs after one warm-up");
+  line("   budgets: qualify, every program <= 10 ms; 200-point wage sweep with exact breaks <= 40 ms");
+  const time = (f) => {
+    f();
+    const ms = [];
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      f();
+      ms.push(performance.now() - t0);
+    }
+    return median(ms);
+  };
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+    const caseText = readFileSync(join(dir, file), "utf8");
+    const asOf = JSON.parse(caseText).as_of ?? "2026-11-23";
+    const qualifyOptions = JSON.stringify({ as_of: asOf });
+    const sweepOptions = JSON.stringify({ as_of: asOf, wage: { per: "hour", from: "15", to: "35", hours: 35 }, points: 200 });
+    const q = JSON.parse(nyc.qualify(caseText, qualifyOptions));
+    const s = JSON.parse(nyc.sweep(caseText, sweepOptions));
+    if (q.type !== "success" || s.type !== "success") {
+      line(`   ${file}: ${JSON.stringify(q.errors ?? s.errors).slice(0, 300)}`);
+      continue;
+    }
+    const qualifyMs = time(() => nyc.qualify(caseText, qualifyOptions));
+    const sweepMs = time(() => nyc.sweep(caseText, sweepOptions));
+    const evaluations = q.qualify.reduce((n, x) => n + x.search.evaluations, 0);
+    const paths = q.qualify.reduce((n, x) => n + x.paths.length, 0);
+    const breaks = s.sweep.items.reduce((n, x) => n + x.intervals.length - 1, 0);
+    line(
+      `   ${file.replace(/\.json$/, "").padEnd(28)} qualify ${q.qualify.length} programs: ${qualifyMs.toFixed(1).padStart(6)} ms (${evaluations} evaluations, ${paths} paths)  ${verdict(qualifyMs <= 10)}` +
+        ` | sweep: ${sweepMs.toFixed(1).padStart(6)} ms (${s.sweep.evaluations} evaluations, ${breaks} breaks)  ${verdict(sweepMs <= 40)}`,
+    );
+  }
+  nyc.free();
+}
+
 // 2. Native, from the Rust example over the same cases.
 const manifestPath = join(differentialDir, "manifest.json");
 if (!existsSync(manifestPath)) {
   line(`\n(no cases at ${differentialDir}: run \`cargo test --release -p onramp --test differential\` first)`);
+  whatIf();
   process.exit(0);
 }
 const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
@@ -166,3 +215,5 @@ for (const set of manifest) {
   }
   rules.free();
 }
+
+whatIf();
