@@ -7,8 +7,8 @@ pub fn read_rule_files(dir: &Path) -> Result<Vec<(String, String)>, String> {
     if dir.is_file() {
         if is_compiled(dir) {
             return Err(format!(
-                "{} is a compiled rule set, which holds no rule files: give this command the \
-                 rule set's folder or its bundle",
+                "{} is a compiled rule set, which holds no rule files (nor their tests): give \
+                 this command the rule set's folder or its bundle",
                 dir.display()
             ));
         }

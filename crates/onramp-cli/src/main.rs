@@ -109,7 +109,7 @@ enum DetailArg {
 enum Command {
     /// Check a rule set and show every problem as a code frame.
     Check {
-        /// The rule set's folder, a bundle file or a compiled rule set (`onramp bundle --compiled`).
+        /// The rule set's folder (or a bundle file).
         dir: PathBuf,
         /// Print diagnostics as JSON instead.
         #[arg(long)]
@@ -376,19 +376,6 @@ enum Command {
     },
 }
 
-/// Compiles the rule files themselves, for what a compiled form leaves out (the rule tests).
-fn compile_sources(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
-    if files::is_compiled(dir) {
-        eprintln!(
-            "error: {} is a compiled rule set, which holds no rule tests or text index: give the rule set's \
-             folder or its bundle",
-            dir.display()
-        );
-        return Err(ExitCode::from(2));
-    }
-    compile(dir)
-}
-
 /// The rule set: compiled from its folder or bundle, or loaded from its compiled form.
 fn compile(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
     if files::is_compiled(dir) {
@@ -405,6 +392,12 @@ fn compile(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), Ex
             }
         };
     }
+    compile_sources(dir)
+}
+
+/// Compiles the rule files themselves, for what a compiled form leaves out (the rule tests,
+/// the text index): `read_rule_files` refuses a compiled file, saying so.
+fn compile_sources(dir: &std::path::Path) -> Result<(RuleSet, Vec<(String, String)>), ExitCode> {
     let sources = files::read_rule_files(dir).map_err(|e| {
         eprintln!("error: {e}");
         ExitCode::from(2)
@@ -833,12 +826,11 @@ fn run(cli: Cli) -> Result<ExitCode, ExitCode> {
                 ExitCode::from(2)
             })?;
             emit_line!(
-                "wrote {} (compiled, {} bytes, {}; loads in Onramp {} {} only)",
+                "wrote {} (compiled, {} bytes, {}; loads in Onramp {} only)",
                 output.display(),
                 bytes.len(),
                 rules.hash(),
-                env!("CARGO_PKG_VERSION"),
-                onramp::KERNEL_FINGERPRINT
+                onramp::KERNEL_BUILD
             );
             Ok(ExitCode::SUCCESS)
         }

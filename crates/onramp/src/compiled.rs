@@ -27,6 +27,13 @@ pub const COMPILED_FORMAT: &str = "onramp-compiled/1";
 /// only in the build that wrote it.
 pub const KERNEL_FINGERPRINT: &str = env!("ONRAMP_KERNEL_FINGERPRINT");
 
+/// This kernel build as a compiled form's header names it: the version and the fingerprint.
+pub const KERNEL_BUILD: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " ",
+    env!("ONRAMP_KERNEL_FINGERPRINT")
+);
+
 /// Why compiled bytes did not load.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum CompiledError {
@@ -53,10 +60,10 @@ pub enum CompiledError {
     OracleBuild,
 }
 
+/// The header after `COMPILED_FORMAT`: the kernel build that wrote the rest.
 #[derive(Serialize, Deserialize)]
 struct Header<'a> {
     kernel: &'a str,
-    fingerprint: &'a str,
 }
 
 /// The rule set as written: borrowed on the way out.
@@ -91,15 +98,10 @@ struct In {
     hash: String,
 }
 
-fn this_kernel() -> String {
-    format!("{} {}", env!("CARGO_PKG_VERSION"), KERNEL_FINGERPRINT)
-}
-
 pub(crate) fn write(rs: &RuleSet) -> Vec<u8> {
     let mut bytes = COMPILED_FORMAT.as_bytes().to_vec();
     let header = Header {
-        kernel: env!("CARGO_PKG_VERSION"),
-        fingerprint: KERNEL_FINGERPRINT,
+        kernel: KERNEL_BUILD,
     };
     let body = Out {
         meta: &rs.meta,
@@ -128,10 +130,10 @@ pub(crate) fn read(bytes: &[u8]) -> Result<RuleSet, CompiledError> {
         .ok_or(CompiledError::NotCompiled)?;
     let (header, rest): (Header<'_>, &[u8]) =
         postcard::take_from_bytes(rest).map_err(|e| CompiledError::Damaged(e.to_string()))?;
-    if header.kernel != env!("CARGO_PKG_VERSION") || header.fingerprint != KERNEL_FINGERPRINT {
+    if header.kernel != KERNEL_BUILD {
         return Err(CompiledError::OtherKernel {
-            built_by: format!("{} {}", header.kernel, header.fingerprint),
-            this: this_kernel(),
+            built_by: header.kernel.to_string(),
+            this: KERNEL_BUILD.to_string(),
         });
     }
     if cfg!(feature = "rhai-oracle") {

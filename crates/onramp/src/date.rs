@@ -151,21 +151,8 @@ impl fmt::Display for CivilDate {
     }
 }
 
-/// A date serializes as its ISO 8601 text (`"2026-11-23"`).
-impl serde::Serialize for CivilDate {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for CivilDate {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
-        CivilDate::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(format!("expected a date YYYY-MM-DD, got `{text}`"))
-        })
-    }
-}
+// A date serializes as its ISO 8601 text (`"2026-11-23"`).
+crate::money::serde_as_text!(CivilDate: "a date YYYY-MM-DD");
 
 #[cfg(test)]
 mod tests {

@@ -246,7 +246,7 @@ mod whatif;
 
 pub use bundle::{Bundle, BundleFile, BUNDLE_FORMAT};
 pub use case::{Case, CaseError, InputError, MAX_PERSONS};
-pub use compiled::{CompiledError, COMPILED_FORMAT, KERNEL_FINGERPRINT};
+pub use compiled::{CompiledError, COMPILED_FORMAT, KERNEL_BUILD, KERNEL_FINGERPRINT};
 pub use coverage::{Coverage, CoverageItem};
 pub use date::{years_between, CivilDate};
 pub use decision::*;
@@ -455,9 +455,7 @@ impl RuleSet {
     /// An evaluator for a summary, which explains nothing below the top-level criteria:
     /// criteria trees stop at the first child that settles them.
     fn summary_evaluator<'a>(&'a self, case: &'a Case, options: &Options) -> eval::Eval<'a> {
-        let mut eval = self.evaluator(case, options);
-        eval.settle_early = true;
-        eval
+        self.evaluator(case, options).settling_early()
     }
 
     /// Decides programs, services and next pathway steps for every person of the case,

@@ -237,26 +237,26 @@ mod tests {
     }
 }
 
-/// Money and percentages serialize as the text they are written in (`"2888.00"`,
-/// `"130.00"`), exactly as decisions and cases show them.
-macro_rules! as_text {
-    ($($ty:ident),+) => {$(
-        impl Serialize for $ty {
+/// Serde for a type that is written as text (`Display`) and read back by its `parse`:
+/// money, percentages and dates serialize exactly as decisions and cases show them
+/// (`"2888.00"`, `"130%"`, `"2026-11-23"`).
+macro_rules! serde_as_text {
+    ($($ty:ty: $expected:literal),+ $(,)?) => {$(
+        impl serde::Serialize for $ty {
             fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 s.collect_str(self)
             }
         }
-        impl<'de> Deserialize<'de> for $ty {
+        impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
-                $ty::parse(&text).ok_or_else(|| {
-                    serde::de::Error::custom(format!(
-                        concat!("expected ", stringify!($ty), " text, got `{}`"),
-                        text
-                    ))
+                <$ty>::parse(&text).ok_or_else(|| {
+                    serde::de::Error::custom(format!(concat!("expected ", $expected, ", got `{}`"), text))
                 })
             }
         }
     )+};
 }
-as_text!(Money, Percent);
+pub(crate) use serde_as_text;
+
+serde_as_text!(Money: "an amount of money", Percent: "a percentage");

@@ -39,6 +39,8 @@ pub(super) struct Ctx<'f> {
     pub(super) text_path: String,
     /// The translation files' texts, and every text read so far.
     pub(super) translations: super::translations::Translations,
+    /// Each file's line index, made when a line is first asked of it (`line_of`).
+    pub(super) line_index: Vec<Option<crate::diag::LineIndex>>,
 }
 
 /// A table being read: remembers which keys were used and reports the rest.
@@ -50,6 +52,14 @@ pub(super) struct Obj<'n> {
 }
 
 impl<'f> Ctx<'f> {
+    /// The 1-based line of a byte offset in a file.
+    pub(super) fn line_of(&mut self, file: usize, offset: usize) -> usize {
+        let files = self.files;
+        self.line_index[file]
+            .get_or_insert_with(|| crate::diag::LineIndex::new(&files[file].text))
+            .line(offset)
+    }
+
     pub(super) fn err(
         &mut self,
         file: usize,

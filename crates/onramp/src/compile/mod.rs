@@ -58,6 +58,7 @@ pub(crate) fn compile(sources: Vec<SourceFile>) -> Result<RuleSet, Diagnostics> 
         default_lang: "en".into(),
         text_path: String::new(),
         translations: Default::default(),
+        line_index: sources.iter().map(|_| None).collect(),
     };
 
     // 1. Items by section, duplicates reported.

@@ -95,7 +95,7 @@ fn read_test(
         ),
         None => cx.missing(&obj, "expect"),
     }
-    let (line, _, _) = crate::diag::line_col(&cx.files[file].text, node.span.start);
+    let line = cx.line_of(file, node.span.start);
     Some(RuleTest {
         name,
         checks,
@@ -165,7 +165,7 @@ fn read_expectation(
             .collect::<Vec<_>>()
     });
     let kind = expectation_kind(cx, file, rule, e, &eobj, index)?;
-    let (line, _, _) = crate::diag::line_col(&cx.files[file].text, e.span.start);
+    let line = cx.line_of(file, e.span.start);
     Some(Expectation {
         person,
         kind,

@@ -21,7 +21,7 @@ use super::context::{Ctx, Obj};
 use crate::diag::did_you_mean;
 use crate::model::Texts;
 use crate::syntax::{Node, Spanned};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -55,6 +55,8 @@ pub(super) struct Translations {
     pub(super) headers: Vec<Header>,
     /// Every text the items have, in the order read: its key and texts by language.
     pub(super) seen: Vec<(String, Texts)>,
+    /// The keys in `seen`.
+    pub(super) seen_keys: BTreeSet<String>,
 }
 
 /// Reads the `[translation]` and `[texts]` tables of every file (found by `collect_items`).
@@ -223,7 +225,7 @@ impl Ctx<'_> {
                 );
             }
         }
-        if !self.translations.seen.iter().any(|(k, _)| *k == full) {
+        if self.translations.seen_keys.insert(full.clone()) {
             self.translations.seen.push((full, texts.clone()));
         }
     }

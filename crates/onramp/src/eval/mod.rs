@@ -149,9 +149,9 @@ pub(crate) struct Eval<'a> {
     pinned: Option<(usize, Option<usize>, CivilDate)>,
     /// Decide only: a criterion stops at the first child that settles it (an `all` at a
     /// false child, an `any` at a true one), for answers that show no explanation below
-    /// the top-level criteria (the summary). Off, every child is evaluated, so a full
-    /// explanation and the what-if distances have every part at hand.
-    pub(crate) settle_early: bool,
+    /// the top-level criteria (the summary, the what-if probes, the wage sweep). Off, every
+    /// child is evaluated, so a full explanation has every part at hand.
+    settle_early: bool,
     /// Runs every expression in Rhai instead of its lowered form: the oracle the lowered
     /// evaluator is tested against (`RuleSet::evaluate_in_rhai`).
     #[cfg(feature = "rhai-oracle")]
@@ -192,6 +192,12 @@ impl<'a> Eval<'a> {
             #[cfg(feature = "rhai-oracle")]
             in_rhai: false,
         }
+    }
+
+    /// This evaluation, deciding only (`settle_early`).
+    pub(crate) fn settling_early(mut self) -> Self {
+        self.settle_early = true;
+        self
     }
 
     /// The frame that memoizes results of `scope` for `person`.

@@ -85,11 +85,9 @@ impl<'r> Probe<'r> {
     {
         self.evaluations.set(self.evaluations.get() + 1);
         let lang = self.rs.meta.default_language.clone();
-        let mut eval = Eval::new(self.rs, case, as_of, lang);
         // What-ifs read truths only (a distance walks into every child it needs), so
         // criteria may stop at the child that settles them.
-        eval.settle_early = true;
-        eval
+        Eval::new(self.rs, case, as_of, lang).settling_early()
     }
 }
 

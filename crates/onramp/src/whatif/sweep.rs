@@ -171,9 +171,8 @@ pub(crate) fn sweep(rs: &RuleSet, case: &Case, o: &SweepOptions) -> Result<Sweep
         changed.persons[p]
             .values
             .insert(fact, with_wage(&base, wage, cents, hours));
-        let mut eval = Eval::new(rs, &changed, o.as_of, lang.clone());
         // Statuses only: criteria stop at the child that settles them.
-        eval.settle_early = true;
+        let mut eval = Eval::new(rs, &changed, o.as_of, lang.clone()).settling_early();
         items
             .iter()
             .map(|&(item, q)| eval.status_word(item, q))
